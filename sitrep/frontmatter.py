@@ -1,0 +1,200 @@
+"""Split front matter from body, and parse YAML keeping the line of every key and item."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from sitrep.problems import Problem, error
+
+Path = tuple[str | int, ...]
+
+MAX_NODES = 100_000  # an alias bomb expands past this; real front matter stays far below
+MAX_DEPTH = 64
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_FENCE = re.compile(r"---[ \t]*")
+_CLOSE = re.compile(r"(---|\.\.\.)[ \t]*")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Parsed:
+    """YAML data with the mark of every value and of every mapping key, by path."""
+
+    data: Any
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+
+    def mark(self, path: Path) -> Mark:
+        """Return the mark of the key at path, else of its value, else of the nearest parent."""
+        while True:
+            found = self.key_marks.get(path) or self.marks.get(path)
+            if found or not path:
+                return found or Mark(1, 1)
+            path = path[:-1]
+
+    def value_mark(self, path: Path) -> Mark:
+        """Return the mark of the value at path, falling back as `mark` does."""
+        return self.marks.get(path) or self.mark(path)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A Markdown file cut into its front matter text and its body."""
+
+    front_matter: str
+    front_matter_line: int  # line of the first front-matter line in the file
+    body: str
+    body_line: int
+
+
+def normalize_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (with or without BOM) and turn CRLF and CR into LF."""
+    if b"\x00" in raw:
+        return None, [error(path, 1, 1, "invalid-encoding", "the file contains NUL bytes",
+                            "is this a binary file? save it as UTF-8 text")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(path, line, column, "invalid-encoding",
+                            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                            "save the file as UTF-8")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str, path: str) -> tuple[Split | None, list[Problem]]:
+    """Cut a briefing into front matter and body; the file must open with a `---` line."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.fullmatch(lines[0]):
+        return None, [error(path, 1, 1, "no-front-matter",
+                            "the file does not start with a front-matter block",
+                            "begin the file with a line '---', the YAML fields, and another '---'")]
+    for number, line in enumerate(lines[1:], start=2):
+        if _CLOSE.fullmatch(line):
+            return Split("\n".join(lines[1 : number - 1]), 2, "\n".join(lines[number:]),
+                         number + 1), []
+    return None, [error(path, 1, 1, "unterminated-front-matter",
+                        "the front-matter block opened on line 1 is never closed",
+                        "end the front matter with a line '---'")]
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+    """Parse one YAML document with the C loader, keeping marks; report every problem found."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        column = (mark.column if mark else 0) + 1
+        message = (exc.problem or "invalid YAML").strip()
+        return None, [error(path, line, column, "yaml-syntax", f"invalid YAML: {message}",
+                            _syntax_hint(message))]
+    except yaml.YAMLError as exc:
+        return None, [error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return Parsed({}), []
+    walker = _Walker(loader, path, first_line)
+    data = walker.walk(node, (), 0)
+    if walker.problems:
+        return None, walker.problems
+    return Parsed(data, walker.marks, walker.key_marks), []
+
+
+def _syntax_hint(message: str) -> str:
+    if "tab" in message:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted"
+    if "found character '@'" in message or "found character '`'" in message:
+        return "quote values that start with @ or `"
+    return "check indentation and quote values with special characters"
+
+
+class _Walker:
+    """Turn a composed YAML node graph into Python data, recording marks and duplicate keys."""
+
+    def __init__(self, loader: yaml.CSafeLoader, path: str, first_line: int) -> None:
+        self.loader = loader
+        self.path = path
+        self.first_line = first_line
+        self.marks: dict[Path, Mark] = {}
+        self.key_marks: dict[Path, Mark] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _mark(self, node: yaml.Node) -> Mark:
+        return Mark(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def _fail(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+        mark = self._mark(node)
+        self.problems.append(error(self.path, mark.line, mark.column, code, message, hint))
+
+    def walk(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._fail(node, "yaml-too-large", f"the YAML expands to more than {MAX_NODES} "
+                           "values", "remove anchors and aliases (&name, *name)")
+            return None
+        if depth > MAX_DEPTH:
+            self._fail(node, "yaml-too-deep", f"the YAML nests deeper than {MAX_DEPTH} levels")
+            return None
+        self.marks.setdefault(path, self._mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth) if node.tag == _MAP else self._bad_tag(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return self._bad_tag(node)
+            return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        self._fail(node, "yaml-tag", f"the YAML tag '{node.tag}' is not allowed",
+                   "remove the tag; only plain YAML values are read")
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if node.tag.startswith("tag:yaml.org,2002:") and not node.tag.endswith(":python"):
+                self._fail(node, "yaml-syntax", f"invalid YAML value {node.value!r}: {exc}",
+                           "quote the value to keep it as text")
+            else:
+                self._bad_tag(node)
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, "yaml-merge", "YAML merge keys ('<<') are not supported",
+                           "write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, "yaml-key", "a mapping key must be plain text")
+                continue
+            key = str(key_node.value)  # keys are names: 'no' stays 'no', not False
+            if key in result:
+                first = self.key_marks[(*path, key)]
+                self._fail(key_node, "duplicate-key", f"the key '{key}' appears twice",
+                           f"it was first given on line {first.line}; keep one")
+                continue
+            self.key_marks[(*path, key)] = self._mark(key_node)
+            result[key] = self.walk(value_node, (*path, key), depth + 1)
+        return result

@@ -1,0 +1,134 @@
+"""The built-in gazetteer (ISO 3166 countries and subdivisions) and reference resolution."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+import pycountry
+from babel import Locale
+
+from sitrep.model import Actor, Region
+from sitrep.urls import slugify
+
+Entry = TypeVar("Entry", Actor, Region)
+
+
+@functools.cache
+def builtin_regions() -> tuple[Region, ...]:
+    """Return every ISO 3166-1 country and ISO 3166-2 subdivision as a region."""
+    countries = [_country_region(c) for c in pycountry.countries]
+    ids = {r.iso: r.id for r in countries}
+    subdivisions = [
+        Region(id=s.code.lower(), name=s.name, kind="admin1", iso=s.code,
+               parent=ids.get(s.country_code), builtin=True)
+        for s in pycountry.subdivisions
+    ]
+    return (*countries, *subdivisions)
+
+
+@functools.cache
+def builtin_actors() -> tuple[Actor, ...]:
+    """Return every ISO 3166-1 country as a state actor."""
+    return tuple(
+        Actor(id=r.id, name=r.name, kind="state", aliases=r.aliases, iso=r.iso, country=r.id,
+              builtin=True)
+        for r in builtin_regions() if r.kind == "country"
+    )
+
+
+def _country_region(country: object) -> Region:
+    code: str = country.alpha_2  # type: ignore[attr-defined]
+    name = _english_name(code, country)
+    others = [getattr(country, a, None) for a in ("name", "official_name", "common_name")]
+    aliases = tuple(dict.fromkeys(a for a in others if a and a != name))
+    return Region(id=slugify(name), name=name, kind="country", iso=code,
+                  aliases=(*aliases, country.alpha_3), builtin=True)  # type: ignore[attr-defined]
+
+
+def _english_name(code: str, country: object) -> str:
+    """Return the common English name: CLDR's ("North Korea"), without its notes in brackets."""
+    name = Locale("en").territories.get(code) or getattr(country, "common_name", None)
+    name = name or country.name  # type: ignore[attr-defined]
+    return re.sub(r"\s*\(.*\)$", "", name)
+
+
+@dataclass(frozen=True)
+class Resolution(Generic[Entry]):
+    """What a reference names: one entry, several (ambiguous), or none (with suggestions)."""
+
+    entry: Entry | None
+    candidates: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+
+
+class Catalog(Generic[Entry]):
+    """Actors or regions, found by id, by ISO code, then by name or alias, case-insensitively."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.by_id: dict[str, Entry] = {}
+        self.by_iso: dict[str, Entry] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for entry in entries:
+            self.by_id[entry.id] = entry
+        for entry in self.by_id.values():
+            if entry.iso:
+                self.by_iso[entry.iso.upper()] = entry
+            for name in dict.fromkeys(n.strip().casefold() for n in (entry.name, *entry.aliases)):
+                self.by_name.setdefault(name, []).append(entry.id)
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        return self.by_id[entry_id]
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.by_id
+
+    def put(self, entry: Entry) -> None:
+        """Replace an entry by a new version of it with the same id and names."""
+        self.by_id[entry.id] = entry
+        if entry.iso:
+            self.by_iso[entry.iso.upper()] = entry
+
+    def resolve(self, reference: str) -> Resolution[Entry]:
+        """Resolve a reference by id, ISO code, then name or alias."""
+        key = reference.strip()
+        found = self.by_id.get(key.lower()) or self.by_iso.get(key.upper())
+        if found:
+            return Resolution(found)
+        ids = self.by_name.get(key.casefold(), [])
+        if len(ids) == 1:
+            return Resolution(self.by_id[ids[0]])
+        if ids:
+            return Resolution(None, candidates=tuple(sorted(ids)))
+        return Resolution(None, suggestions=self.suggest(key))
+
+    def suggest(self, reference: str) -> tuple[str, ...]:
+        """Return the ids of the entries whose id or names are closest to a reference."""
+        keys = {entry_id: [entry_id] for entry_id in self.by_id} | self.by_name
+        close = difflib.get_close_matches(reference.casefold(), list(keys), n=3, cutoff=0.75)
+        return tuple(dict.fromkeys(i for k in close for i in keys[k]))[:3]
+
+
+def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Entry], dict[str, str]]:
+    """Let registry entries take over built-ins with the same ISO code or id.
+
+    A built-in taken over keeps resolving: its id and names become aliases of the new entry.
+    Returns the merged entries and the renamed built-in ids (old id to new id).
+    """
+    merged = {b.id: b for b in builtins}
+    by_iso = {b.iso: b for b in merged.values() if b.iso}
+    renamed: dict[str, str] = {}
+    for entry in entries:
+        old = by_iso.get(entry.iso) if entry.iso else None
+        if old is not None and old.id in merged:
+            del merged[old.id]
+            inherited = [n for n in (old.id, old.name, *old.aliases) if n != entry.name]
+            entry = replace(entry, aliases=tuple(dict.fromkeys((*entry.aliases, *inherited))))
+            if old.id != entry.id:
+                renamed[old.id] = entry.id
+        merged[entry.id] = entry
+    return list(merged.values()), renamed

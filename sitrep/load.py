@@ -1,0 +1,119 @@
+"""Read briefings and registries from disk: text, front matter, marks. No judging here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep.frontmatter import Parsed, normalize_text, parse_yaml, split_front_matter
+from sitrep.problems import Problem
+
+BRIEFINGS_DIR = "briefings"
+REGISTRY_DIR = "registry"
+ACTORS_FILE = "registry/actors.yml"
+REGIONS_FILE = "registry/regions.yml"
+
+
+class SetupError(Exception):
+    """The project cannot be used at all (exit 2): a missing folder, file or setting."""
+
+
+@dataclass(frozen=True)
+class BriefingSource:
+    """A briefing file as read: its id, front matter with marks, and body."""
+
+    path: str
+    id: str
+    parsed: Parsed | None
+    body: str = ""
+    body_line: int = 1
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistrySource:
+    """A registry file as read."""
+
+    path: str
+    parsed: Parsed | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything read from a site's folder, before any judging."""
+
+    root: Path
+    briefings: tuple[BriefingSource, ...]
+    actors: RegistrySource
+    regions: RegistrySource
+    assets: frozenset[str] = field(default_factory=frozenset)  # non-Markdown files, relative
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = [*self.actors.problems, *self.regions.problems]
+        for source in self.briefings:
+            found.extend(source.problems)
+        return found
+
+
+def briefing_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """List Markdown briefings and other asset files under briefings/, skipping _ and . names."""
+    folder = root / BRIEFINGS_DIR
+    if not folder.is_dir():
+        raise SetupError(f"no '{BRIEFINGS_DIR}/' folder in {root}; create it and add briefings")
+    markdown: list[Path] = []
+    assets: list[Path] = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(p.startswith(("_", ".")) for p in parts) or not path.is_file():
+            continue
+        (markdown if path.suffix.lower() == ".md" else assets).append(path)
+    return markdown, assets
+
+
+def load_project(root: Path) -> Project:
+    """Read every briefing and both registries under a site's folder."""
+    markdown, assets = briefing_files(root)
+    briefings = tuple(load_briefing(root, path) for path in markdown)
+    return Project(
+        root=root,
+        briefings=briefings,
+        actors=load_registry(root, ACTORS_FILE),
+        regions=load_registry(root, REGIONS_FILE),
+        assets=frozenset(p.relative_to(root).as_posix() for p in assets),
+    )
+
+
+def load_briefing(root: Path, file: Path) -> BriefingSource:
+    """Read one briefing: decode, split the front matter, parse it with marks."""
+    path = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
+    briefing_id = file.name[: -len(file.suffix)]
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise SetupError(f"cannot read {path}: {exc.strerror}") from exc
+    text, problems = normalize_text(raw, path)
+    if text is None:
+        return BriefingSource(path, briefing_id, None, problems=tuple(problems))
+    split, problems = split_front_matter(text, path)
+    if split is None:
+        return BriefingSource(path, briefing_id, None, problems=tuple(problems))
+    parsed, problems = parse_yaml(split.front_matter, path, split.front_matter_line)
+    return BriefingSource(path, briefing_id, parsed, split.body, split.body_line, tuple(problems))
+
+
+def load_registry(root: Path, relative: str) -> RegistrySource:
+    """Read one registry file; it must exist, and may be empty."""
+    file = root / relative
+    if not file.is_file():
+        raise SetupError(f"no '{relative}' in {root}; create it (it may be empty)")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise SetupError(f"cannot read {relative}: {exc.strerror}") from exc
+    text, problems = normalize_text(raw, relative)
+    if text is None:
+        return RegistrySource(relative, None, tuple(problems))
+    parsed, problems = parse_yaml(text, relative)
+    return RegistrySource(relative, parsed, tuple(problems))

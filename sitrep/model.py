@@ -1,0 +1,140 @@
+"""The resolved data: briefings, actors and regions, with every reference turned into an id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    iso: str | None = None
+    country: str | None = None  # a region id
+    roles: tuple[Role, ...] = ()
+    description: str | None = None
+    wikidata: str | None = None
+    links: tuple[Link, ...] = ()
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    iso: str | None = None
+    parent: str | None = None  # a region id
+    coords: tuple[float, float] | None = None
+    description: str | None = None
+    wikidata: str | None = None
+    links: tuple[Link, ...] = ()
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    reliability: str | None = None
+    credibility: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    qualifier: str
+    as_of: dt.date
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    actor: str | None = None
+    region: str | None = None
+    claimed_by: str | None = None
+    source: str | None = None
+
+    @property
+    def series_key(self) -> SeriesKey:
+        """The series this figure belongs to: metric (folded), unit, actor and region."""
+        metric = " ".join(self.metric.split()).casefold()
+        unit = " ".join(self.unit.split()).casefold() if self.unit else ""
+        return SeriesKey(metric, unit, self.actor or "", self.region or "")
+
+
+@dataclass(frozen=True, order=True)
+class SeriesKey:
+    metric: str
+    unit: str
+    actor: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    text: str
+    source: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Judgment:
+    text: str
+    likelihood: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    id: str
+    path: str  # relative to the project root, POSIX
+    title: str
+    date: dt.date
+    summary: str
+    actors: tuple[str, ...]
+    regions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: str
+    tags: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    judgments: tuple[Judgment, ...] = ()
+    status: str = "published"
+    updated: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
+    authors: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    assets: tuple[str, ...] = ()  # paths relative to the briefing's folder
+
+    @property
+    def month(self) -> tuple[int, int]:
+        return (self.date.year, self.date.month)

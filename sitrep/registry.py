@@ -1,0 +1,221 @@
+"""Validate registry/actors.yml and registry/regions.yml and merge them with the gazetteer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pycountry
+
+from sitrep.frontmatter import Parsed
+from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, merge
+from sitrep.load import Project, RegistrySource
+from sitrep.model import Actor, Link, Region, Role
+from sitrep.model_errors import validate_fields
+from sitrep.problems import Problem, error
+from sitrep.schema import ID_PATTERN, ActorFields, RegionFields
+from sitrep.urls import slugify
+
+
+@dataclass(frozen=True)
+class Registries:
+    """Every known actor and region: the registries' entries over the built-in gazetteer."""
+
+    actors: Catalog[Actor]
+    regions: Catalog[Region]
+    declared_actors: frozenset[str]  # ids of the entries in registry/actors.yml
+    declared_regions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    fields: Any  # ActorFields | RegionFields
+    parsed: Parsed
+
+
+def load_registries(project: Project) -> tuple[Registries, list[Problem]]:
+    """Check both registries and build the catalogs that briefings resolve against."""
+    problems: list[Problem] = []
+    region_entries = _entries(project.regions, RegionFields, problems)
+    actor_entries = _entries(project.actors, ActorFields, problems)
+    for source, entries in ((project.regions, region_entries), (project.actors, actor_entries)):
+        problems += _duplicate_aliases(source.path, entries)
+        problems += _iso_problems(source.path, entries)
+    regions = _region_catalog(project.regions.path, region_entries, problems)
+    actors = _actor_catalog(project.actors.path, actor_entries, regions, problems)
+    declared_actors = frozenset(e.id for e in actor_entries)
+    declared_regions = frozenset(e.id for e in region_entries)
+    return Registries(actors, regions, declared_actors, declared_regions), problems
+
+
+def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionFields],
+             problems: list[Problem]) -> list[_Entry]:
+    parsed = source.parsed
+    if parsed is None:
+        return []
+    if parsed.data is None or parsed.data == {}:
+        return []
+    if not isinstance(parsed.data, dict):
+        problems.append(error(source.path, 1, 1, "registry-not-mapping",
+                              "a registry must map ids to entries",
+                              "write 'some-id:' at the start of a line, its fields indented"))
+        return []
+    entries = []
+    for entry_id, data in parsed.data.items():
+        mark = parsed.mark((entry_id,))
+        if not ID_PATTERN.fullmatch(entry_id):
+            problems.append(error(source.path, mark.line, mark.column, "invalid-id",
+                                  f"'{entry_id}' is not a valid id",
+                                  f"use lowercase letters, digits and hyphens: '{slugify(entry_id)}'"))
+            continue
+        if not isinstance(data, dict):
+            problems.append(error(source.path, mark.line, mark.column, "wrong-type",
+                                  f"the entry '{entry_id}' must be a mapping of fields",
+                                  "indent its fields (name:, kind:, ...) below the id"))
+            continue
+        fields, found = validate_fields(model, data, parsed, source.path, (entry_id,))
+        problems += found
+        if fields is not None:
+            entries.append(_Entry(entry_id, fields, parsed))
+    return entries
+
+
+def _duplicate_aliases(path: str, entries: list[_Entry]) -> Iterator[Problem]:
+    owners: dict[str, str] = {}
+    for entry in entries:
+        for i, alias in enumerate(entry.fields.aliases):
+            key = alias.strip().casefold()
+            owner = owners.setdefault(key, entry.id)
+            if owner != entry.id:
+                mark = entry.parsed.value_mark((entry.id, "aliases", i))
+                yield error(path, mark.line, mark.column, "duplicate-alias",
+                            f"the alias '{alias}' is also an alias of '{owner}'",
+                            "an alias must name one entry: remove it from one of them")
+
+
+def _iso_problems(path: str, entries: list[_Entry]) -> Iterator[Problem]:
+    owners: dict[str, str] = {}
+    for entry in entries:
+        iso = entry.fields.iso
+        if iso is None:
+            continue
+        mark = entry.parsed.value_mark((entry.id, "iso"))
+        known = pycountry.subdivisions.get(code=iso) if "-" in iso else \
+            pycountry.countries.get(alpha_2=iso)
+        if known is None:
+            yield error(path, mark.line, mark.column, "unknown-iso",
+                        f"'{iso}' is not an ISO 3166 code",
+                        "look the code up in ISO 3166-1 (countries) or ISO 3166-2 (subdivisions)")
+        owner = owners.setdefault(iso, entry.id)
+        if owner != entry.id:
+            yield error(path, mark.line, mark.column, "duplicate-iso",
+                        f"the ISO code '{iso}' is also given to '{owner}'",
+                        "an ISO code names one entry")
+
+
+def _links(fields: Any) -> tuple[Link, ...]:
+    return tuple(Link(link.url, link.title) for link in fields.links)
+
+
+def _region_catalog(path: str, entries: list[_Entry], problems: list[Problem]) -> Catalog[Region]:
+    regions = [
+        Region(id=e.id, name=e.fields.name, kind=e.fields.kind, aliases=tuple(e.fields.aliases),
+               iso=e.fields.iso, coords=tuple(e.fields.coords) if e.fields.coords else None,
+               description=e.fields.description, wikidata=e.fields.wikidata,
+               links=_links(e.fields))
+        for e in entries
+    ]
+    merged, renamed = merge(builtin_regions(), regions)
+    catalog = Catalog(_reparent(merged, renamed))
+    for entry in entries:
+        parent = _resolve_parent(path, entry, catalog, problems)
+        if parent is not None:
+            catalog.put(replace(catalog[entry.id], parent=parent))
+    problems += _parent_loops(path, entries, catalog)
+    return catalog
+
+
+def _reparent(regions: Iterable[Region], renamed: dict[str, str]) -> Iterator[Region]:
+    for region in regions:
+        if region.parent in renamed:
+            region = replace(region, parent=renamed[region.parent])
+        yield region
+
+
+def _resolve_parent(path: str, entry: _Entry, catalog: Catalog[Region],
+                    problems: list[Problem]) -> str | None:
+    reference = entry.fields.parent
+    if reference is None:
+        iso = entry.fields.iso
+        country = catalog.by_iso.get(iso.split("-")[0]) if iso and "-" in iso else None
+        return country.id if country else None
+    found = resolve_reference(catalog, "region", reference, path,
+                              entry.parsed.value_mark((entry.id, "parent")), problems)
+    if found == entry.id:
+        mark = entry.parsed.value_mark((entry.id, "parent"))
+        problems.append(error(path, mark.line, mark.column, "parent-loop",
+                              f"'{entry.id}' is its own parent", "name the region it lies in"))
+        return None
+    return found
+
+
+def _parent_loops(path: str, entries: list[_Entry], catalog: Catalog[Region]) -> Iterator[Problem]:
+    for entry in entries:
+        seen = [entry.id]
+        parent = catalog[entry.id].parent
+        while parent is not None and parent not in seen:
+            seen.append(parent)
+            parent = catalog[parent].parent if parent in catalog else None
+        if parent == entry.id and len(seen) > 1:
+            mark = entry.parsed.value_mark((entry.id, "parent"))
+            chain = " -> ".join([*seen, entry.id])
+            yield error(path, mark.line, mark.column, "parent-loop",
+                        f"the parents of '{entry.id}' form a loop: {chain}",
+                        "regions form a tree: break the loop at one parent")
+
+
+def _actor_catalog(path: str, entries: list[_Entry], regions: Catalog[Region],
+                   problems: list[Problem]) -> Catalog[Actor]:
+    actors = []
+    for e in entries:
+        country = None
+        if e.fields.country is not None:
+            country = resolve_reference(regions, "region", e.fields.country, path,
+                                        e.parsed.value_mark((e.id, "country")), problems)
+        for i, role in enumerate(e.fields.roles):
+            if role.start and role.end and role.end < role.start:
+                mark = e.parsed.value_mark((e.id, "roles", i, "end"))
+                problems.append(error(path, mark.line, mark.column, "end-before-start",
+                                      f"the role '{role.title}' ends before it starts",
+                                      "check the start and end dates"))
+        actors.append(Actor(
+            id=e.id, name=e.fields.name, kind=e.fields.kind, aliases=tuple(e.fields.aliases),
+            iso=e.fields.iso, country=country,
+            roles=tuple(Role(r.title, r.start, r.end) for r in e.fields.roles),
+            description=e.fields.description, wikidata=e.fields.wikidata, links=_links(e.fields)))
+    merged, _ = merge(builtin_actors(), actors)
+    return Catalog(merged)
+
+
+def resolve_reference(catalog: Catalog[Entry], kind: str, reference: str, path: str,
+                      mark: Any, problems: list[Problem]) -> str | None:
+    """Resolve a reference to an id, or add an unknown- or ambiguous- problem at its mark."""
+    found = catalog.resolve(reference)
+    if found.entry is not None:
+        return found.entry.id
+    if found.candidates:
+        names = ", ".join(f"'{c}'" for c in found.candidates)
+        problems.append(error(path, mark.line, mark.column, f"ambiguous-{kind}",
+                              f"the {kind} '{reference}' could be any of {names}",
+                              "write the id of the one you mean"))
+        return None
+    hint = ""
+    if found.suggestions:
+        hint = "did you mean " + " or ".join(f"'{s}'" for s in found.suggestions) + "?"
+    else:
+        hint = f"add it to registry/{kind}s.yml"
+    problems.append(error(path, mark.line, mark.column, f"unknown-{kind}",
+                          f"unknown {kind} '{reference}'", hint))
+    return None

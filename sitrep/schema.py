@@ -1,0 +1,272 @@
+"""The front-matter and registry models: one declaration per field, with its help text.
+
+Pydantic checks each field's type and form. Rules that join fields or files (a source id
+named by a figure, `low <= value <= high`, references to the registries) live in validate.py,
+where every problem gets the line of the value at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+LIKELIHOOD_BANDS: dict[str, tuple[int, int]] = {
+    "almost no chance": (1, 5), "remote": (1, 5),
+    "very unlikely": (5, 20), "highly improbable": (5, 20),
+    "unlikely": (20, 45), "improbable": (20, 45),
+    "roughly even chance": (45, 55), "roughly even odds": (45, 55),
+    "likely": (55, 80), "probable": (55, 80),
+    "very likely": (80, 95), "highly probable": (80, 95),
+    "almost certain": (95, 99), "nearly certain": (95, 99),
+}
+LIKELIHOOD_ROWS: dict[str, int] = {
+    term: i % 2 for i, term in enumerate(LIKELIHOOD_BANDS)
+}  # 0: the "likely" row, 1: the "probable" row of ICD 203
+
+RELIABILITY = {
+    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+}
+CREDIBILITY = {
+    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+}
+
+Likelihood = Literal[
+    "almost no chance", "remote", "very unlikely", "highly improbable", "unlikely",
+    "improbable", "roughly even chance", "roughly even odds", "likely", "probable",
+    "very likely", "highly probable", "almost certain", "nearly certain",
+]
+Qualifier = Literal["exact", "about", "at-least", "up-to", "range"]
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "invalid-date", "expected a date like 2024-11-02, got {got}", {"got": describe(value)}
+    )
+
+
+def _to_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("wrong-type", "expected a URL, got {got}", {"got": describe(value)})
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError(
+            "invalid-url", "expected an http or https URL, got {got}", {"got": describe(value)}
+        )
+    return value.strip()
+
+
+def describe(value: Any) -> str:
+    """Describe a YAML value for a message: its kind and, when short, itself."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()} (YAML reads yes/no/on/off/true/false as booleans)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_to_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+Url = Annotated[
+    str,
+    BeforeValidator(_to_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+def _check_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"[\d,. ]+", value.strip()):
+            hint = "; write digits only, without separators, e.g. 11000"
+        raise PydanticCustomError(
+            "wrong-type", "expected a number, got {got}{hint}", {"got": describe(value), "hint": hint}
+        )
+    return value
+
+
+Number = Annotated[
+    Annotated[StrictInt | StrictFloat, Field(union_mode="left_to_right")],
+    BeforeValidator(_check_number),
+]
+Text = Annotated[StrictStr, Field(min_length=1)]
+Reference = Annotated[StrictStr, Field(min_length=1)]
+Id = Annotated[StrictStr, Field(pattern=ID_PATTERN.pattern)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class SourceFields(_Model):
+    """A source the briefing rests on, graded on the Admiralty scale."""
+
+    id: Id | None = Field(None, description="Id named by figures and quotes; s1, s2… by position.")
+    title: Text = Field(max_length=300, description="Title of the document or statement.")
+    url: Url | None = Field(None, description="Where to read it: an http or https URL.")
+    publisher: Text | None = Field(None, description="Who published it.")
+    date: Date | None = Field(None, description="When it was published.")
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
+        None, description="Admiralty source reliability, A (completely reliable) to F."
+    )
+    credibility: Literal[1, 2, 3, 4, 5, 6] | None = Field(
+        None, description="Admiralty information credibility, 1 (confirmed) to 6."
+    )
+
+
+class FigureFields(_Model):
+    """A reported number, followed over time as a series."""
+
+    metric: Text = Field(max_length=200, description="What is counted, e.g. 'troops deployed'.")
+    value: Number | None = Field(None, description="The number reported.")
+    low: Number | None = Field(None, description="Lower bound of an estimate or range.")
+    high: Number | None = Field(None, description="Upper bound of an estimate or range.")
+    qualifier: Qualifier = Field("exact", description="exact, about, at-least, up-to or range.")
+    unit: Text | None = Field(None, description="Unit of the number, e.g. 'troops', 'km'.")
+    actor: Reference | None = Field(None, description="The actor the number is about.")
+    region: Reference | None = Field(None, description="The region the number is about.")
+    as_of: Date | None = Field(None, description="When the number held; the briefing's date by default.")
+    claimed_by: Reference | None = Field(None, description="The actor who reported the number.")
+    source: Reference | None = Field(None, description="Id of the source in this briefing.")
+
+
+class QuoteFields(_Model):
+    """Words said by an actor."""
+
+    speaker: Reference = Field(description="The actor who said it.")
+    text: Text = Field(description="The words, without quotation marks.")
+    source: Reference | None = Field(None, description="Id of the source in this briefing.")
+    date: Date | None = Field(None, description="When it was said.")
+
+
+class JudgmentFields(_Model):
+    """An analytic judgment in calibrated language (ICD 203)."""
+
+    text: Text = Field(description="The judgment, one sentence.")
+    likelihood: Likelihood = Field(description="An ICD 203 likelihood term, e.g. 'likely'.")
+    confidence: Literal["low", "moderate", "high"] = Field(
+        description="Confidence in the judgment: low, moderate or high."
+    )
+
+
+class CorrectionFields(_Model):
+    """A correction made after publication."""
+
+    date: Date = Field(description="When the correction was made.")
+    text: Text = Field(description="What was corrected.")
+
+
+class BriefingFields(_Model):
+    """The front matter of a briefing."""
+
+    title: Text = Field(max_length=200, description="The headline, 1-200 characters.")
+    date: Date = Field(description="Publication date, YYYY-MM-DD.")
+    summary: Text = Field(max_length=600, description="The bottom line up front, 1-600 characters.")
+    actors: list[Reference] = Field(min_length=1, description="Actors: ids, ISO codes or names.")
+    regions: list[Reference] = Field(min_length=1, description="Regions: ids, ISO codes or names.")
+    sources: list[SourceFields] = Field(min_length=1, description="The sources, graded.")
+    tags: list[Text] = Field([], description="Free topics; each gets a tag page.")
+    figures: list[FigureFields] = Field([], description="Reported numbers.")
+    quotes: list[QuoteFields] = Field([], description="Quotes of actors.")
+    judgments: list[JudgmentFields] = Field([], description="Calibrated judgments.")
+    status: Literal["published", "draft", "retracted"] = Field(
+        "published", description="published (default), draft or retracted."
+    )
+    updated: Date | None = Field(None, description="Date of the last update; not before date.")
+    corrections: list[CorrectionFields] = Field([], description="Corrections, any order.")
+    authors: list[Text] = Field([], description="Who wrote the briefing.")
+    related: list[Id] = Field([], description="Ids of related briefings.")
+    extra: dict[str, Any] = Field({}, description="Free mapping passed to templates untouched.")
+
+
+class RoleFields(_Model):
+    """A position an actor held."""
+
+    title: Text = Field(description="The position, e.g. 'US Secretary of Defense'.")
+    start: Date | None = Field(None, description="When it began.")
+    end: Date | None = Field(None, description="When it ended; none if it goes on.")
+
+
+class LinkFields(_Model):
+    """A link to more about an entry."""
+
+    url: Url = Field(description="An http or https URL.")
+    title: Text | None = Field(None, description="The link text.")
+
+
+class _EntryFields(_Model):
+    name: Text = Field(max_length=200, description="The common English name.")
+    aliases: list[Text] = Field([], description="Other names that resolve to this entry.")
+    description: Text | None = Field(None, description="A short profile in Markdown.")
+    wikidata: Annotated[StrictStr, Field(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
+        None, description="Wikidata item, e.g. Q423."
+    )
+    links: list[LinkFields] = Field([], description="Links to more about it.")
+
+
+class ActorFields(_EntryFields):
+    """An entry of registry/actors.yml."""
+
+    kind: Literal["state", "organization", "armed-group", "person", "other"] = Field(
+        description="state, organization, armed-group, person or other."
+    )
+    iso: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None, description="ISO 3166-1 alpha-2 code, for states."
+    )
+    country: Reference | None = Field(None, description="A region reference: the home country.")
+    roles: list[RoleFields] = Field([], description="Positions held, with dates.")
+
+
+class RegionFields(_EntryFields):
+    """An entry of registry/regions.yml."""
+
+    kind: Literal["continent", "subregion", "country", "admin1", "city", "area"] = Field(
+        description="continent, subregion, country, admin1, city or area."
+    )
+    iso: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = Field(
+        None, description="ISO 3166-1 alpha-2 or ISO 3166-2 code."
+    )
+    parent: Reference | None = Field(None, description="The region it lies in.")
+    coords: Annotated[list[Number], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="Latitude and longitude in degrees."
+    )

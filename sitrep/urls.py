@@ -1,0 +1,55 @@
+"""The only place that knows where a page lives: its source URI in MkDocs and links to it."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Turn a name into a lowercase ASCII slug: 'Côte d'Ivoire' -> 'cote-d-ivoire'."""
+    text = re.sub(r"['’.]", "", text.replace("&", " and "))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+HOME = "index.md"
+BRIEFINGS = "briefings/index.md"
+ACTORS = "actors/index.md"
+REGIONS = "regions/index.md"
+TAGS = "tags/index.md"
+TIMELINE = "timeline/index.md"
+
+
+def briefing(briefing_id: str) -> str:
+    return f"briefings/{briefing_id}/index.md"
+
+
+def briefing_asset(briefing_id: str, asset: str) -> str:
+    return f"briefings/{briefing_id}/{asset}"
+
+
+def actor(actor_id: str) -> str:
+    return f"actors/{actor_id}/index.md"
+
+
+def region(region_id: str) -> str:
+    return f"regions/{region_id}/index.md"
+
+
+def tag(tag_slug: str) -> str:
+    return f"tags/{tag_slug}/index.md"
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """Return the link from one page's source URI to another's, as MkDocs resolves it."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def url_of(uri: str) -> str:
+    """Return the site path of a page's source URI: 'actors/x/index.md' -> 'actors/x/'."""
+    path = uri.removesuffix("index.md").removesuffix(".md")
+    return path if path.endswith("/") or not path else path + "/"

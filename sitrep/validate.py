@@ -1,0 +1,258 @@
+"""Everything that can be wrong with the briefings, collected, never raised one at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.frontmatter import Parsed
+from sitrep.gazetteer import Catalog, Entry
+from sitrep.load import BriefingSource, Project
+from sitrep.model import Briefing, Correction, Figure, Judgment, Quote, Source
+from sitrep.model_errors import validate_fields
+from sitrep.problems import Problem, did_you_mean, error, warning
+from sitrep.registry import Registries, resolve_reference
+from sitrep.schema import ID_PATTERN, LIKELIHOOD_ROWS, BriefingFields
+from sitrep.urls import slugify
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class _Checker:
+    """Checks one briefing; remembers the id each reference resolved to."""
+
+    source: BriefingSource
+    parsed: Parsed
+    registries: Registries
+    problems: list[Problem] = field(default_factory=list)
+    resolved: dict[Loc, str] = field(default_factory=dict)
+
+    def fail(self, loc: Loc, code: str, message: str, hint: str = "", *,
+             severity: str = "error") -> None:
+        mark = self.parsed.value_mark(loc)
+        make = error if severity == "error" else warning
+        self.problems.append(make(self.source.path, mark.line, mark.column, code, message, hint))
+
+    def resolve(self, catalog: Catalog[Entry], kind: str, loc: Loc, reference: Any) -> None:
+        if not isinstance(reference, str) or not reference.strip():
+            return  # the schema reports the wrong type
+        found = resolve_reference(catalog, kind, reference, self.source.path,
+                                  self.parsed.value_mark(loc), self.problems)
+        if found is not None:
+            self.resolved[loc] = found
+
+
+def validate_briefings(project: Project, registries: Registries,
+                       ) -> tuple[list[Briefing], list[Problem]]:
+    """Check every briefing against the schema, the registries and each other."""
+    problems: list[Problem] = []
+    briefings: list[Briefing] = []
+    for source in project.briefings:
+        briefing, found = check_briefing(source, registries)
+        problems += found
+        if briefing is not None:
+            briefings.append(briefing)
+    problems += _duplicate_ids(project)
+    problems += _unknown_related(project, {b.id for b in briefings} | _all_ids(project))
+    return briefings, problems
+
+
+def check_briefing(source: BriefingSource, registries: Registries,
+                   ) -> tuple[Briefing | None, list[Problem]]:
+    """Check one briefing; return it resolved when it has no error."""
+    parsed = source.parsed
+    if parsed is None:
+        return None, []
+    if not isinstance(parsed.data, dict):
+        got = "empty" if parsed.data in (None, "") else f"a {type(parsed.data).__name__}"
+        return None, [error(source.path, 2, 1, "front-matter-not-mapping",
+                            f"the front matter must be a mapping of fields, but it is {got}",
+                            "write one 'field: value' a line, e.g. 'title: ...'")]
+    checker = _Checker(source, parsed, registries)
+    fields, problems = validate_fields(BriefingFields, parsed.data, parsed, source.path)
+    checker.problems += problems
+    if not ID_PATTERN.fullmatch(source.id):
+        checker.problems.append(error(source.path, 1, 1, "invalid-id",
+                                      f"the file name gives the id '{source.id}', which is not valid",
+                                      f"rename the file to '{slugify(source.id)}.md'"))
+    _check_references(checker, parsed.data)
+    _check_sources(checker, parsed.data)
+    _check_figures(checker, parsed.data)
+    _check_dates(checker, parsed.data)
+    _check_judgments(checker, parsed.data)
+    has_error = any(p.severity == "error" for p in checker.problems)
+    if fields is None or has_error:
+        return None, checker.problems
+    return _build(source, fields, checker.resolved), checker.problems
+
+
+def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    value = data.get(key)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _check_references(checker: _Checker, data: dict[str, Any]) -> None:
+    actors, regions = checker.registries.actors, checker.registries.regions
+    for key, catalog, kind in (("actors", actors, "actor"), ("regions", regions, "region")):
+        value = data.get(key)
+        for i, reference in enumerate(value if isinstance(value, list) else []):
+            checker.resolve(catalog, kind, (key, i), reference)  # type: ignore[type-var]
+    for i, item in _items(data, "figures"):
+        checker.resolve(actors, "actor", ("figures", i, "actor"), item.get("actor"))
+        checker.resolve(actors, "actor", ("figures", i, "claimed_by"), item.get("claimed_by"))
+        checker.resolve(regions, "region", ("figures", i, "region"), item.get("region"))
+    for i, item in _items(data, "quotes"):
+        checker.resolve(actors, "actor", ("quotes", i, "speaker"), item.get("speaker"))
+    tags = data.get("tags")
+    for i, tag in enumerate(tags if isinstance(tags, list) else []):
+        if isinstance(tag, str) and tag.strip() and not slugify(tag):
+            checker.fail(("tags", i), "invalid-tag", f"the tag '{tag}' has no letters or digits",
+                         "name the topic in words")
+
+
+def source_ids(data: dict[str, Any]) -> list[str]:
+    """Return the id of every source: its own, or s1, s2, ... by position."""
+    sources = data.get("sources")
+    items = sources if isinstance(sources, list) else []
+    return [str(s.get("id") or f"s{i + 1}") if isinstance(s, dict) else f"s{i + 1}"
+            for i, s in enumerate(items)]
+
+
+def _check_sources(checker: _Checker, data: dict[str, Any]) -> None:
+    ids = source_ids(data)
+    seen: set[str] = set()
+    for i, source_id in enumerate(ids):
+        if source_id in seen:
+            checker.fail(("sources", i, "id"), "duplicate-source-id",
+                         f"two sources have the id '{source_id}'", "give each source its own id")
+        seen.add(source_id)
+    for key in ("figures", "quotes"):
+        for i, item in _items(data, key):
+            named = item.get("source")
+            if isinstance(named, str) and named not in seen:
+                hint = did_you_mean(named, ids) or (
+                    f"the sources are {', '.join(ids)}" if ids else "add the source under 'sources:'")
+                checker.fail((key, i, "source"), "unknown-source",
+                             f"'{named}' is not a source of this briefing", hint)
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _check_figures(checker: _Checker, data: dict[str, Any]) -> None:
+    for i, item in _items(data, "figures"):
+        qualifier = item.get("qualifier", "exact")
+        value, low, high = (_number(item.get(k)) for k in ("value", "low", "high"))
+        if qualifier == "range" and (low is None or high is None):
+            checker.fail(("figures", i, "qualifier"), "missing-bounds",
+                         "a figure with qualifier 'range' needs 'low' and 'high'",
+                         "add low: and high:, or choose another qualifier")
+        elif qualifier != "range" and "value" not in item:
+            checker.fail(("figures", i), "missing-value",
+                         f"a figure with qualifier '{qualifier}' needs a 'value'",
+                         "add value:, or use qualifier: range with low: and high:")
+        bounds = [(k, v) for k, v in (("low", low), ("value", value), ("high", high))
+                  if v is not None]
+        for (lower_key, lower), (upper_key, upper) in zip(bounds, bounds[1:], strict=False):
+            if lower > upper:
+                checker.fail(("figures", i, upper_key), "invalid-bounds",
+                             f"'{upper_key}' ({upper}) is below '{lower_key}' ({lower})",
+                             "keep low <= value <= high")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            return None
+    return None
+
+
+def _check_dates(checker: _Checker, data: dict[str, Any]) -> None:
+    date, updated = _as_date(data.get("date")), _as_date(data.get("updated"))
+    if date and updated and updated < date:
+        checker.fail(("updated",), "updated-before-date",
+                     f"'updated' ({updated}) is before 'date' ({date})",
+                     "an update comes on or after the publication date")
+
+
+def _check_judgments(checker: _Checker, data: dict[str, Any]) -> None:
+    rows: dict[int, int] = {}
+    for i, item in _items(data, "judgments"):
+        row = LIKELIHOOD_ROWS.get(str(item.get("likelihood")))
+        if row is not None:
+            rows.setdefault(row, i)
+    if len(rows) > 1:
+        checker.fail(("judgments", max(rows.values()), "likelihood"), "mixed-likelihood-scale",
+                     "the judgments mix the two rows of the ICD 203 scale "
+                     "(e.g. 'likely' and 'probable')",
+                     "use the terms of one row throughout a briefing", severity="warning")
+
+
+def _all_ids(project: Project) -> set[str]:
+    return {s.id for s in project.briefings}
+
+
+def _duplicate_ids(project: Project) -> Iterator[Problem]:
+    paths: dict[str, list[str]] = defaultdict(list)
+    for source in project.briefings:
+        paths[source.id].append(source.path)
+    for briefing_id, found in paths.items():
+        for path in found[1:]:
+            yield error(path, 1, 1, "duplicate-id",
+                        f"the id '{briefing_id}' is also the id of {found[0]}",
+                        "ids are file names and must be unique: rename one file")
+
+
+def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:
+    for source in project.briefings:
+        data = source.parsed.data if source.parsed else None
+        related = data.get("related") if isinstance(data, dict) else None
+        for i, other in enumerate(related if isinstance(related, list) else []):
+            if isinstance(other, str) and ID_PATTERN.fullmatch(other) and other not in ids:
+                mark = source.parsed.value_mark(("related", i))  # type: ignore[union-attr]
+                yield error(source.path, mark.line, mark.column, "unknown-related",
+                            f"no briefing has the id '{other}'",
+                            did_you_mean(other, ids) or "write the id (file name) of a briefing")
+
+
+def _build(source: BriefingSource, fields: BriefingFields, ids: dict[Loc, str]) -> Briefing:
+    ids_of = source_ids(fields.model_dump())
+    figures = tuple(
+        Figure(metric=f.metric, qualifier=f.qualifier, as_of=f.as_of or fields.date,
+               value=f.value, low=f.low, high=f.high, unit=f.unit,
+               actor=ids.get(("figures", i, "actor")),
+               region=ids.get(("figures", i, "region")),
+               claimed_by=ids.get(("figures", i, "claimed_by")), source=f.source)
+        for i, f in enumerate(fields.figures)
+    )
+    return Briefing(
+        id=source.id, path=source.path, title=fields.title, date=fields.date,
+        summary=fields.summary.strip(),
+        actors=tuple(dict.fromkeys(ids[("actors", i)] for i in range(len(fields.actors)))),
+        regions=tuple(dict.fromkeys(ids[("regions", i)] for i in range(len(fields.regions)))),
+        sources=tuple(Source(ids_of[i], s.title, s.url, s.publisher, s.date, s.reliability,
+                             s.credibility) for i, s in enumerate(fields.sources)),
+        body=source.body, tags=tuple(dict.fromkeys(t.strip() for t in fields.tags)),
+        figures=figures,
+        quotes=tuple(Quote(ids[("quotes", i, "speaker")], q.text, q.source, q.date)
+                     for i, q in enumerate(fields.quotes)),
+        judgments=tuple(Judgment(j.text, j.likelihood, j.confidence) for j in fields.judgments),
+        status=fields.status, updated=fields.updated,
+        corrections=tuple(sorted((Correction(c.date, c.text) for c in fields.corrections),
+                                 key=lambda c: c.date, reverse=True)),
+        authors=tuple(fields.authors), related=tuple(fields.related), extra=dict(fields.extra),
+    )
