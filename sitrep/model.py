@@ -133,7 +133,7 @@ class Briefing:
     authors: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    assets: tuple[str, ...] = ()  # paths relative to the briefing's folder
+    assets: tuple[tuple[str, str], ...] = ()  # (path in the project, link in the body)
 
     @property
     def month(self) -> tuple[int, int]:

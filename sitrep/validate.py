@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +21,8 @@ from sitrep.schema import ID_PATTERN, LIKELIHOOD_ROWS, BriefingFields
 from sitrep.urls import slugify
 
 Loc = tuple[str | int, ...]
+_LOCAL_LINK = re.compile(r"(?:\]\(|(?:src|href)=[\"'])(?P<link>[^)\"'\s]+)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass
@@ -52,7 +56,7 @@ def validate_briefings(project: Project, registries: Registries,
     problems: list[Problem] = []
     briefings: list[Briefing] = []
     for source in project.briefings:
-        briefing, found = check_briefing(source, registries)
+        briefing, found = check_briefing(source, registries, project.assets)
         problems += found
         if briefing is not None:
             briefings.append(briefing)
@@ -62,6 +66,7 @@ def validate_briefings(project: Project, registries: Registries,
 
 
 def check_briefing(source: BriefingSource, registries: Registries,
+                   assets_known: frozenset[str] = frozenset(),
                    ) -> tuple[Briefing | None, list[Problem]]:
     """Check one briefing; return it resolved when it has no error."""
     parsed = source.parsed
@@ -84,10 +89,11 @@ def check_briefing(source: BriefingSource, registries: Registries,
     _check_figures(checker, parsed.data)
     _check_dates(checker, parsed.data)
     _check_judgments(checker, parsed.data)
+    assets = _check_assets(checker, assets_known)
     has_error = any(p.severity == "error" for p in checker.problems)
     if fields is None or has_error:
         return None, checker.problems
-    return _build(source, fields, checker.resolved), checker.problems
+    return _build(source, fields, checker.resolved, assets), checker.problems
 
 
 def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -202,6 +208,33 @@ def _check_judgments(checker: _Checker, data: dict[str, Any]) -> None:
                      "use the terms of one row throughout a briefing", severity="warning")
 
 
+def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """Find the files the body links to; each must exist in the briefing's folder or below."""
+    source = checker.source
+    folder = posixpath.dirname(source.path)
+    found: dict[str, str] = {}
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        for match in _LOCAL_LINK.finditer(line):
+            link = match.group("link").split("#")[0].split("?")[0]
+            if not link or link.endswith(".md") or _SCHEME.match(link) or link.startswith("/"):
+                continue
+            target = posixpath.normpath(link)
+            where = posixpath.normpath(posixpath.join(folder, target))
+            column = match.start("link") + 1
+            if target.startswith("../") or target == "..":
+                checker.problems.append(error(
+                    source.path, number, column, "asset-outside-folder",
+                    f"the link '{link}' leaves the briefing's folder",
+                    "put the file in the briefing's folder or a folder below it"))
+            elif where not in known:
+                checker.problems.append(error(
+                    source.path, number, column, "missing-asset", f"the file '{link}' does not exist",
+                    f"add it as {where}, or fix the link (names starting with _ or . are ignored)"))
+            else:
+                found[target] = where
+    return tuple((where, target) for target, where in found.items())
+
+
 def _all_ids(project: Project) -> set[str]:
     return {s.id for s in project.briefings}
 
@@ -229,30 +262,39 @@ def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:
                             did_you_mean(other, ids) or "write the id (file name) of a briefing")
 
 
-def _build(source: BriefingSource, fields: BriefingFields, ids: dict[Loc, str]) -> Briefing:
+def _line(text: str) -> str:
+    """Fold a one-line field: YAML's folded and literal blocks leave newlines behind."""
+    return " ".join(text.split())
+
+
+def _build(source: BriefingSource, fields: BriefingFields, ids: dict[Loc, str],
+           assets: tuple[tuple[str, str], ...]) -> Briefing:
     ids_of = source_ids(fields.model_dump())
     figures = tuple(
-        Figure(metric=f.metric, qualifier=f.qualifier, as_of=f.as_of or fields.date,
-               value=f.value, low=f.low, high=f.high, unit=f.unit,
+        Figure(metric=_line(f.metric), qualifier=f.qualifier, as_of=f.as_of or fields.date,
+               value=f.value, low=f.low, high=f.high, unit=_line(f.unit) if f.unit else None,
                actor=ids.get(("figures", i, "actor")),
                region=ids.get(("figures", i, "region")),
                claimed_by=ids.get(("figures", i, "claimed_by")), source=f.source)
         for i, f in enumerate(fields.figures)
     )
     return Briefing(
-        id=source.id, path=source.path, title=fields.title, date=fields.date,
+        id=source.id, path=source.path, title=_line(fields.title), date=fields.date,
         summary=fields.summary.strip(),
         actors=tuple(dict.fromkeys(ids[("actors", i)] for i in range(len(fields.actors)))),
         regions=tuple(dict.fromkeys(ids[("regions", i)] for i in range(len(fields.regions)))),
-        sources=tuple(Source(ids_of[i], s.title, s.url, s.publisher, s.date, s.reliability,
+        sources=tuple(Source(ids_of[i], _line(s.title), s.url,
+                             _line(s.publisher) if s.publisher else None, s.date, s.reliability,
                              s.credibility) for i, s in enumerate(fields.sources)),
-        body=source.body, tags=tuple(dict.fromkeys(t.strip() for t in fields.tags)),
+        body=source.body, tags=tuple(dict.fromkeys(_line(t) for t in fields.tags)),
         figures=figures,
-        quotes=tuple(Quote(ids[("quotes", i, "speaker")], q.text, q.source, q.date)
+        quotes=tuple(Quote(ids[("quotes", i, "speaker")], _line(q.text), q.source, q.date)
                      for i, q in enumerate(fields.quotes)),
-        judgments=tuple(Judgment(j.text, j.likelihood, j.confidence) for j in fields.judgments),
+        judgments=tuple(Judgment(_line(j.text), j.likelihood, j.confidence)
+                        for j in fields.judgments),
         status=fields.status, updated=fields.updated,
-        corrections=tuple(sorted((Correction(c.date, c.text) for c in fields.corrections),
+        corrections=tuple(sorted((Correction(c.date, _line(c.text)) for c in fields.corrections),
                                  key=lambda c: c.date, reverse=True)),
         authors=tuple(fields.authors), related=tuple(fields.related), extra=dict(fields.extra),
+        assets=assets,
     )

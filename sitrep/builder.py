@@ -1,0 +1,135 @@
+"""Run MkDocs for the command line: check, build into a fresh folder and swap it in, serve."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from sitrep.load import SetupError
+from sitrep.problems import Problem
+from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
+from sitrep.site import check as check_project
+
+log = logging.getLogger(__name__)
+HOOK_FILE = Path(__file__).resolve().with_name("mkdocs_hook.py")
+
+
+@dataclass
+class BuildResult:
+    """What a build did: its problems, the time of each stage, where the site is."""
+
+    problems: list[Problem]
+    timings: list[str]
+    out: Path
+    failed: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def project_root(config_file: Path) -> Path:
+    """Return the folder of mkdocs.yml, which must exist."""
+    if not config_file.is_file():
+        raise SetupError(f"no {config_file} here; run sitrep in a site's folder or pass -f")
+    return config_file.resolve().parent
+
+
+def check(config_file: Path) -> tuple[list[Problem], list[str]]:
+    """Validate the project of a mkdocs.yml; return every problem and the stage timings."""
+    timings = Timings()
+    checked = check_project(project_root(config_file), timings)
+    return checked.problems, timings.lines()
+
+
+def load_mkdocs_config(config_file: Path, **overrides: Any) -> Any:
+    """Load mkdocs.yml; a bad one, or one without the sitrep hook, is a setup error."""
+    project_root(config_file)
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+    except (ConfigurationError, Abort) as exc:
+        raise SetupError(f"{config_file}: {exc}") from exc
+    hooks = config.hooks.values() if isinstance(config.hooks, dict) else []
+    if not any(_is_sitrep_hook(module) for module in hooks):
+        raise SetupError(f"{config_file} does not name the sitrep hook; add "
+                         f"'hooks: [{os.path.relpath(HOOK_FILE, config_file.resolve().parent)}]'")
+    return config
+
+
+def _is_sitrep_hook(module: Any) -> bool:
+    code = getattr(getattr(module, "on_files", None), "__code__", None)
+    return code is not None and Path(code.co_filename).resolve() == HOOK_FILE
+
+
+def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
+          strict: bool = False) -> BuildResult:
+    """Build into a temporary folder beside the output, and swap it in only on success."""
+    root = project_root(config_file)
+    probe = load_mkdocs_config(config_file)
+    target = (out.resolve() if out else Path(probe.site_dir).resolve())
+    if target == root or root.is_relative_to(target):
+        raise SetupError(f"the output folder {target} would hold the project itself")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    options = RunOptions(drafts=drafts)
+    try:
+        config = load_mkdocs_config(config_file, site_dir=str(staging), strict=strict)
+        with run_options(options):
+            _run_mkdocs(config, options.timings)
+    except ProblemsFound as found:
+        shutil.rmtree(staging, ignore_errors=True)
+        return BuildResult(found.problems, options.timings.lines(), target, failed=True)
+    except Abort as exc:  # MkDocs stopped: --strict warnings, or a theme error
+        shutil.rmtree(staging, ignore_errors=True)
+        log.error("%s", exc)
+        return BuildResult(options.problems, options.timings.lines(), target, failed=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    with options.timings.stage("swap"):
+        _swap_in(staging, target)
+    return BuildResult(options.problems, options.timings.lines(), target)
+
+
+def _run_mkdocs(config: Any, timings: Timings) -> None:
+    start = time.perf_counter()
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    spent = time.perf_counter() - start
+    ours = sum(timings.stages.values())
+    timings.stages["mkdocs"] = spent - ours
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace the target folder by the staging one; the old one is removed last."""
+    os.chmod(staging, 0o755)
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(config_file: Path, *, dev_addr: str) -> None:
+    """Serve a live preview with drafts; MkDocs rebuilds on every save."""
+    load_mkdocs_config(config_file)
+    with run_options(RunOptions(drafts=True, raise_problems=False)):
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

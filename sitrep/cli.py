@@ -1,0 +1,110 @@
+"""The commands. Each is a few lines that call one library function."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from sitrep import builder
+from sitrep.load import SetupError
+from sitrep.problems import Problem, Severity, as_json, has_errors
+
+FORMATS = click.Choice(["text", "json"])
+
+
+class Context:
+    """Options shared by every command."""
+
+    def __init__(self, config_file: Path, verbose: bool) -> None:
+        self.config_file = config_file
+        self.verbose = verbose
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-f", "--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site's mkdocs.yml; its folder is the project root.")
+@click.option("-v", "--verbose", is_flag=True, help="Print the time each stage took, and more.")
+@click.version_option(package_name="sitrep")
+@click.pass_context
+def main(ctx: click.Context, config_file: Path, verbose: bool) -> None:
+    """sitrep: turn Markdown briefings into a static report site."""
+    ctx.obj = Context(config_file, verbose)
+    logging.basicConfig(format="%(levelname)s - %(message)s",
+                        level=logging.INFO if verbose else logging.WARNING)
+
+
+@main.command()
+@click.option("--format", "output", type=FORMATS, default="text", show_default=True,
+              help="text: one problem a line; json: a list of objects.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+def check(obj: Context, output: str, strict: bool) -> None:
+    """Validate every briefing and both registries; print every problem."""
+    with setup_errors():
+        problems, timings = builder.check(obj.config_file)
+    report(problems, output, strict, timings if obj.verbose else None)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).")
+@click.option("--drafts", is_flag=True, help="Include briefings with status: draft.")
+@click.option("--strict", is_flag=True, help="Treat warnings (ours and MkDocs') as errors.")
+@click.option("--format", "output", type=FORMATS, default="text", show_default=True,
+              help="How to print problems.")
+@click.pass_obj
+def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: str) -> None:
+    """Check, then build the site; the old site stays as it was unless all succeeded."""
+    with setup_errors():
+        result = builder.build(obj.config_file, out=out, drafts=drafts, strict=strict)
+    report(result.problems, output, strict, result.timings if obj.verbose else None,
+           failed=result.failed)
+    click.echo(f"Built the site in {result.out}", err=True)
+
+
+@main.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              metavar="HOST:PORT", help="Address to serve the preview on.")
+@click.pass_obj
+def serve(obj: Context, dev_addr: str) -> None:
+    """Preview the site, rebuilt on every save; drafts are shown."""
+    with setup_errors():
+        builder.serve(obj.config_file, dev_addr=dev_addr)
+
+
+def report(problems: list[Problem], output: str, strict: bool,
+           timings: Iterable[str] | None = None, failed: bool = False) -> None:
+    """Print problems and timings, then exit 1 if they fail the run."""
+    if output == "json":
+        click.echo(as_json(problems))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            click.echo(problem.github_annotation())
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if problems:
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {files} file(s)", err=True)
+    for line in timings or ():
+        click.echo(line, err=True)
+    if failed or has_errors(problems, strict):
+        sys.exit(1)
+
+
+@contextmanager
+def setup_errors() -> Iterator[None]:
+    """Turn setup failures into one line on stderr and exit 2, never a traceback."""
+    try:
+        yield
+    except SetupError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)

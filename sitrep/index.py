@@ -1,0 +1,191 @@
+"""The inverted indexes behind the taxonomy pages, and the figure series; built in one pass."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sitrep.model import Actor, Briefing, Figure, Quote, Region, SeriesKey
+from sitrep.registry import Registries
+from sitrep.urls import slugify
+
+RELATED_WINDOW = 40  # candidates looked at on each side in time, per shared actor or region
+RELATED_MAX = 5
+
+
+@dataclass(frozen=True)
+class Point:
+    """One figure of a series, with the briefing that reported it."""
+
+    figure: Figure
+    briefing: Briefing
+
+
+@dataclass(frozen=True)
+class Series:
+    """Every figure with the same metric, unit, actor and region, oldest first."""
+
+    key: SeriesKey
+    metric: str
+    unit: str | None
+    points: tuple[Point, ...]
+
+    @property
+    def latest(self) -> Point:
+        return self.points[-1]
+
+
+@dataclass
+class SiteIndex:
+    """The site's briefings, and every way a page lists them."""
+
+    listed: list[Briefing]  # in lists, feeds and series: newest first
+    pages: list[Briefing]  # with a page of their own (listed, and retracted)
+    actors: dict[str, Actor]  # with a page, by id
+    regions: dict[str, Region]
+    by_id: dict[str, Briefing] = field(default_factory=dict)
+    by_actor: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
+    by_region: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
+    by_tag: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
+    tag_names: dict[str, str] = field(default_factory=dict)
+    by_month: dict[tuple[int, int], list[Briefing]] = field(
+        default_factory=lambda: defaultdict(list))
+    series: dict[SeriesKey, Series] = field(default_factory=dict)
+    series_by_actor: dict[str, list[SeriesKey]] = field(default_factory=lambda: defaultdict(list))
+    series_by_region: dict[str, list[SeriesKey]] = field(
+        default_factory=lambda: defaultdict(list))
+    actor_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    actor_regions: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    region_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    quotes_by_actor: dict[str, list[tuple[Quote, Briefing]]] = field(
+        default_factory=lambda: defaultdict(list))
+    positions: dict[str, int] = field(default_factory=dict)
+    _day_keys: dict[int, list[int]] = field(default_factory=dict)
+
+    def ancestors(self, region_id: str) -> list[str]:
+        """Return the chain of parents of a region, nearest first."""
+        chain: list[str] = []
+        parent = self.regions[region_id].parent if region_id in self.regions else None
+        while parent is not None and parent not in chain and parent in self.regions:
+            chain.append(parent)
+            parent = self.regions[parent].parent
+        return chain
+
+    def roots(self) -> list[str]:
+        """Return the regions at the top of the tree, by name."""
+        top = [r for r in self.regions.values() if r.parent not in self.regions]
+        return [r.id for r in sorted(top, key=lambda r: r.name.casefold())]
+
+    def neighbours(self, briefing: Briefing) -> tuple[Briefing | None, Briefing | None]:
+        """Return the previous (older) and next (newer) listed briefing in time."""
+        if not self.positions:
+            self.positions.update((b.id, i) for i, b in enumerate(self.listed))
+        position = self.positions.get(briefing.id)
+        if position is None:
+            return None, None
+        older = self.listed[position + 1] if position + 1 < len(self.listed) else None
+        newer = self.listed[position - 1] if position > 0 else None
+        return older, newer
+
+    def related(self, briefing: Briefing) -> list[Briefing]:
+        """Return the briefings named in `related`, then those sharing most actors and regions."""
+        named = [self.by_id[i] for i in briefing.related if i in self.by_id]
+        scores: Counter[str] = Counter()
+        for key, lists in ((briefing.actors, self.by_actor), (briefing.regions, self.by_region)):
+            for term in key:
+                for other in self._near(lists.get(term, []), briefing.date):
+                    if other.id != briefing.id:
+                        scores[other.id] += 1
+        ranked = sorted(scores, key=lambda i: (-scores[i],
+                                               abs((self.by_id[i].date - briefing.date).days), i))
+        found = [self.by_id[i] for i in ranked if self.by_id[i] not in named]
+        return (named + found)[: max(RELATED_MAX, len(named))]
+
+    def _near(self, briefings: list[Briefing], date: dt.date) -> list[Briefing]:
+        """Return the briefings of a newest-first list closest in time to a date."""
+        keys = self._day_keys.get(id(briefings))
+        if keys is None:
+            keys = self._day_keys[id(briefings)] = [-b.date.toordinal() for b in briefings]
+        at = bisect.bisect_left(keys, -date.toordinal())
+        return briefings[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW]
+
+
+def build_index(briefings: Iterable[Briefing], registries: Registries,
+                drafts: bool = False) -> SiteIndex:
+    """Index the briefings: lists by actor, region (with the regions below), tag and month."""
+    shown = {"published", "draft"} if drafts else {"published"}
+    pages = sorted((b for b in briefings if b.status in shown or b.status == "retracted"),
+                   key=lambda b: (b.date, b.id), reverse=True)
+    listed = [b for b in pages if b.status in shown]
+    index = SiteIndex(listed, pages, *_entries_with_pages(pages, registries))
+    index.by_id = {b.id: b for b in pages}
+    for region in index.regions.values():
+        if region.parent in index.regions:
+            index.children[region.parent].append(region.id)
+    for briefing in listed:
+        _index_briefing(index, briefing)
+    _index_series(index)
+    for children in index.children.values():
+        children.sort(key=lambda i: index.regions[i].name.casefold())
+    return index
+
+
+def _entries_with_pages(pages: list[Briefing], registries: Registries,
+                        ) -> tuple[dict[str, Actor], dict[str, Region]]:
+    """Pick the actors and regions that get a page: the registries' and every one named."""
+    actor_ids = set(registries.declared_actors)
+    region_ids = set(registries.declared_regions)
+    for briefing in pages:
+        actor_ids.update(briefing.actors)
+        region_ids.update(briefing.regions)
+        for figure in briefing.figures:
+            actor_ids.update(i for i in (figure.actor, figure.claimed_by) if i)
+            region_ids.update(i for i in (figure.region,) if i)
+        actor_ids.update(q.speaker for q in briefing.quotes)
+    actors = {i: registries.actors[i] for i in sorted(actor_ids)}
+    region_ids.update(a.country for a in actors.values() if a.country and a.country != a.id)
+    regions: dict[str, Region] = {}
+    for region_id in sorted(region_ids):
+        while region_id is not None and region_id not in regions:
+            regions[region_id] = registries.regions[region_id]
+            region_id = regions[region_id].parent  # type: ignore[assignment]
+    return actors, dict(sorted(regions.items()))
+
+
+def _index_briefing(index: SiteIndex, briefing: Briefing) -> None:
+    index.by_month[briefing.month].append(briefing)
+    for tag in briefing.tags:
+        slug = slugify(tag)
+        index.tag_names.setdefault(slug, tag)
+        index.by_tag[slug].append(briefing)
+    regions = list(dict.fromkeys(r for own in briefing.regions
+                                 for r in (own, *index.ancestors(own))))
+    for region_id in regions:
+        index.by_region[region_id].append(briefing)
+        index.region_actors[region_id].update(briefing.actors)
+    for actor_id in briefing.actors:
+        index.by_actor[actor_id].append(briefing)
+        index.actor_actors[actor_id].update(a for a in briefing.actors if a != actor_id)
+        index.actor_regions[actor_id].update(briefing.regions)
+    for quote in briefing.quotes:
+        index.quotes_by_actor[quote.speaker].append((quote, briefing))
+
+
+def _index_series(index: SiteIndex) -> None:
+    points: dict[SeriesKey, list[Point]] = defaultdict(list)
+    for briefing in index.listed:
+        for figure in briefing.figures:
+            points[figure.series_key].append(Point(figure, briefing))
+    for key, found in sorted(points.items()):
+        found.sort(key=lambda p: (p.figure.as_of, p.briefing.date, p.briefing.id))
+        first = found[0].figure
+        index.series[key] = Series(key, first.metric, first.unit, tuple(found))
+        if key.actor:
+            index.series_by_actor[key.actor].append(key)
+        if key.region:
+            for region_id in (key.region, *index.ancestors(key.region)):
+                index.series_by_region[region_id].append(key)

@@ -1,0 +1,197 @@
+"""Render every page of the site to Markdown through the Jinja templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from sitrep import urls
+from sitrep.index import SiteIndex
+from sitrep.model import Briefing, Figure
+from sitrep.problems import Problem, error
+from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+_QUALIFIER_WORDS = {"about": "about ", "at-least": "at least ", "up-to": "up to ", "exact": ""}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes, and its Markdown."""
+
+    uri: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide settings templates may use."""
+
+    name: str
+    description: str
+    intro: str = ""  # the Markdown of content/index.md, shown on the home page
+
+
+class Links:
+    """Links from one page to others, relative so that MkDocs checks and rewrites them."""
+
+    def __init__(self, page_uri: str) -> None:
+        self.page_uri = page_uri
+
+    def _to(self, uri: str) -> Markup:
+        return Markup(urls.relative(self.page_uri, uri))
+
+    def home(self) -> Markup:
+        return self._to(urls.HOME)
+
+    def briefings(self) -> Markup:
+        return self._to(urls.BRIEFINGS)
+
+    def actors(self) -> Markup:
+        return self._to(urls.ACTORS)
+
+    def regions(self) -> Markup:
+        return self._to(urls.REGIONS)
+
+    def tags(self) -> Markup:
+        return self._to(urls.TAGS)
+
+    def timeline(self) -> Markup:
+        return self._to(urls.TIMELINE)
+
+    def briefing(self, briefing_id: str) -> Markup:
+        return self._to(urls.briefing(briefing_id))
+
+    def actor(self, actor_id: str) -> Markup:
+        return self._to(urls.actor(actor_id))
+
+    def region(self, region_id: str) -> Markup:
+        return self._to(urls.region(region_id))
+
+    def tag(self, tag: str) -> Markup:
+        return self._to(urls.tag(urls.slugify(tag)))
+
+
+def markdown_text(value: Any) -> Markup:
+    """Escape a value for Markdown text: HTML characters and Markdown punctuation."""
+    if isinstance(value, Markup):
+        return value
+    text = "" if value is None else str(value)
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def long_date(value: dt.date | None) -> str:
+    return format_date(value, "d MMMM y", locale="en") if value else ""
+
+
+def month_name(year: int, month: int) -> str:
+    return format_date(dt.date(year, month, 1), "MMMM y", locale="en")
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(int(value) if float(value).is_integer() else value, locale="en")
+
+
+def figure_value(figure: Figure) -> str:
+    """Say a figure as a reader would: 'up to 11,000 troops', '1,000–3,000 km'."""
+    if figure.qualifier == "range":
+        said = f"{number(figure.low)}–{number(figure.high)}"
+    else:
+        said = _QUALIFIER_WORDS[figure.qualifier] + number(figure.value)
+        if figure.low is not None and figure.high is not None:
+            said += f" ({number(figure.low)}–{number(figure.high)})"
+    return f"{said} {figure.unit}" if figure.unit else said
+
+
+def likelihood_band(term: str) -> str:
+    low, high = LIKELIHOOD_BANDS[term]
+    return f"{low}–{high} %"
+
+
+def by_month(briefings: Iterable[Briefing]) -> list[tuple[int, list[tuple[int, list[Briefing]]]]]:
+    """Group newest-first briefings by year, then month."""
+    years: dict[int, dict[int, list[Briefing]]] = {}
+    for briefing in briefings:
+        years.setdefault(briefing.date.year, {}).setdefault(briefing.date.month, []).append(briefing)
+    return [(year, list(months.items())) for year, months in years.items()]
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """Create the Jinja environment: the site's templates first, then sitrep's defaults."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(root / "templates"),
+            jinja2.FileSystemLoader(DEFAULT_TEMPLATES),
+        ]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=markdown_text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    filters: dict[str, Callable[..., Any]] = {
+        "long_date": long_date, "number": number, "figure_value": figure_value,
+        "likelihood_band": likelihood_band, "by_month": by_month,
+    }
+    env.filters.update(filters)
+    env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name)
+    return env
+
+
+class Renderer:
+    """Renders pages; template errors become problems naming the template and line."""
+
+    def __init__(self, root: Path, index: SiteIndex, site: SiteInfo) -> None:
+        self.root = root
+        self.env = make_environment(root)
+        self.index = index
+        self.site = site
+        self.problems: dict[tuple[str, int, str], Problem] = {}
+
+    def render(self, template: str, uri: str, **context: Any) -> Page | None:
+        """Render one page; on a template error, record it and return None."""
+        try:
+            text = self.env.get_template(template).render(
+                to=Links(uri), index=self.index, site=self.site, actors=self.index.actors,
+                regions=self.index.regions, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            self._fail(exc.filename or template, exc.lineno, exc.message or str(exc))
+            return None
+        except jinja2.TemplateNotFound as exc:
+            self._fail(template, 0, f"template '{exc.name}' not found",
+                       f"restore it in templates/ or in {DEFAULT_TEMPLATES}")
+            return None
+        except Exception as exc:  # a template's runtime error, reported at its line
+            filename, line = _template_frame(exc, template)
+            self._fail(filename, line, f"{type(exc).__name__}: {exc}")
+            return None
+        return Page(uri, text)
+
+    def _fail(self, filename: str, line: int, message: str, hint: str = "") -> None:
+        path = Path(filename)
+        shown = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) \
+            else path.as_posix()
+        problem = error(shown, line, 1 if line else 0, "template-error", message,
+                        hint or "fix the template; variables are strict: a missing one is an error")
+        self.problems.setdefault((shown, line, message), problem)
+
+
+def _template_frame(exc: BaseException, template: str) -> tuple[str, int]:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if frames:
+        return frames[-1].filename, frames[-1].lineno or 0
+    return template, 0

@@ -1,0 +1,123 @@
+"""The pipeline on one screen: load, validate, index, render. Stages exchange typed objects."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep.index import SiteIndex, build_index
+from sitrep.load import Project, load_project
+from sitrep.model import Briefing
+from sitrep.pages import render_pages
+from sitrep.problems import Problem
+from sitrep.registry import Registries, load_registries
+from sitrep.render import Page, Renderer, SiteInfo
+from sitrep.validate import validate_briefings
+
+
+@dataclass
+class Timings:
+    """Wall time of each stage, in seconds, in the order they ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+    def lines(self) -> list[str]:
+        return [f"{name:<10} {seconds:8.3f} s" for name, seconds in self.stages.items()]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line asks of the MkDocs hook for one build or preview."""
+
+    drafts: bool = False
+    raise_problems: bool = True  # False in serve: show the problems instead of stopping
+    timings: Timings = field(default_factory=Timings)
+    problems: list[Problem] = field(default_factory=list)  # filled by the hook
+
+
+class ProblemsFound(Exception):
+    """The content has errors: raised by the hook so that the command line can print them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+_run_options: list[RunOptions] = []  # a stack: MkDocs may build on another thread (serve)
+
+
+@contextmanager
+def run_options(options: RunOptions) -> Iterator[RunOptions]:
+    """Let the MkDocs hook see what the command line asked for, while MkDocs runs."""
+    _run_options.append(options)
+    try:
+        yield options
+    finally:
+        _run_options.remove(options)
+
+
+def current_run_options() -> RunOptions | None:
+    """Return the options of the command line running MkDocs, or None under plain mkdocs."""
+    return _run_options[-1] if _run_options else None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A validated project: resolved briefings, catalogs, and every problem found."""
+
+    project: Project
+    registries: Registries
+    briefings: list[Briefing]
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A checked project with its index and rendered pages."""
+
+    checked: Checked
+    index: SiteIndex
+    pages: list[Page]
+    problems: list[Problem]  # of the check and of the templates
+
+    @property
+    def assets(self) -> list[tuple[str, str, str]]:
+        """Return (briefing id, path in the project, path below the briefing's page)."""
+        return [(b.id, source, target) for b in self.index.pages for source, target in b.assets]
+
+
+def check(root: Path, timings: Timings | None = None) -> Checked:
+    """Load and validate every briefing and both registries."""
+    timings = timings or Timings()
+    with timings.stage("load"):
+        project = load_project(root)
+    with timings.stage("validate"):
+        registries, registry_problems = load_registries(project)
+        briefings, briefing_problems = validate_briefings(project, registries)
+    problems = sorted([*project.problems, *registry_problems, *briefing_problems])
+    return Checked(project, registries, briefings, problems)
+
+
+def generate(root: Path, site: SiteInfo, *, drafts: bool = False,
+             timings: Timings | None = None) -> Generated:
+    """Check the project, then index it and render every page (nothing is written)."""
+    timings = timings or Timings()
+    checked = check(root, timings)
+    with timings.stage("index"):
+        index = build_index(checked.briefings, checked.registries, drafts=drafts)
+    with timings.stage("render"):
+        renderer = Renderer(root, index, site)
+        pages = render_pages(renderer)
+    problems = sorted([*checked.problems, *renderer.problems.values()])
+    return Generated(checked, index, pages, problems)
