@@ -57,7 +57,7 @@ def load_mkdocs_config(config_file: Path, **overrides: Any) -> Any:
         config = load_config(config_file=str(config_file), **overrides)
     except (ConfigurationError, Abort) as exc:
         raise SetupError(f"{config_file}: {exc}") from exc
-    hooks = config.hooks.values() if isinstance(config.hooks, dict) else []
+    hooks: list[Any] = list(config.hooks.values()) if isinstance(config.hooks, dict) else []
     if not any(_is_sitrep_hook(module) for module in hooks):
         raise SetupError(f"{config_file} does not name the sitrep hook; add "
                          f"'hooks: [{os.path.relpath(HOOK_FILE, config_file.resolve().parent)}]'")

@@ -57,6 +57,11 @@ def _english_name(code: str, country: object) -> str:
     return re.sub(r"\s*\(.*\)$", "", name)
 
 
+def names_of(entry: Actor | Region) -> tuple[str, ...]:
+    """Return the name and aliases of an entry."""
+    return (entry.name, *entry.aliases)
+
+
 @dataclass(frozen=True)
 class Resolution(Generic[Entry]):
     """What a reference names: one entry, several (ambiguous), or none (with suggestions)."""
@@ -73,12 +78,12 @@ class Catalog(Generic[Entry]):
         self.by_id: dict[str, Entry] = {}
         self.by_iso: dict[str, Entry] = {}
         self.by_name: dict[str, list[str]] = {}
-        for entry in entries:
-            self.by_id[entry.id] = entry
+        for given in entries:
+            self.by_id[given.id] = given
         for entry in self.by_id.values():
             if entry.iso:
                 self.by_iso[entry.iso.upper()] = entry
-            for name in dict.fromkeys(n.strip().casefold() for n in (entry.name, *entry.aliases)):
+            for name in dict.fromkeys(n.strip().casefold() for n in names_of(entry)):
                 self.by_name.setdefault(name, []).append(entry.id)
 
     def __getitem__(self, entry_id: str) -> Entry:
@@ -119,16 +124,22 @@ def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Ent
     A built-in taken over keeps resolving: its id and names become aliases of the new entry.
     Returns the merged entries and the renamed built-in ids (old id to new id).
     """
-    merged = {b.id: b for b in builtins}
-    by_iso = {b.iso: b for b in merged.values() if b.iso}
+    merged: dict[str, Entry] = {b.id: b for b in builtins}
+    by_iso: dict[str, Entry] = {b.iso: b for b in merged.values() if b.iso}
     renamed: dict[str, str] = {}
-    for entry in entries:
-        old = by_iso.get(entry.iso) if entry.iso else None
-        if old is not None and old.id in merged:
-            del merged[old.id]
-            inherited = [n for n in (old.id, old.name, *old.aliases) if n != entry.name]
-            entry = replace(entry, aliases=tuple(dict.fromkeys((*entry.aliases, *inherited))))
-            if old.id != entry.id:
-                renamed[old.id] = entry.id
+    for given in entries:
+        entry: Entry = given
+        taken = by_iso.get(entry.iso) if entry.iso else None
+        if taken is not None and taken.id in merged:
+            del merged[taken.id]
+            entry = replace(entry, aliases=_inherit(entry, taken))
+            if taken.id != entry.id:
+                renamed[taken.id] = entry.id
         merged[entry.id] = entry
     return list(merged.values()), renamed
+
+
+def _inherit(entry: Actor | Region, taken: Actor | Region) -> tuple[str, ...]:
+    """Return the aliases of an entry that takes over another: its own, then the other's names."""
+    inherited = [n for n in (taken.id, *names_of(taken)) if n != entry.name]
+    return tuple(dict.fromkeys((*entry.aliases, *inherited)))

@@ -102,9 +102,8 @@ def _iso_problems(path: str, entries: list[_Entry]) -> Iterator[Problem]:
         if iso is None:
             continue
         mark = entry.parsed.value_mark((entry.id, "iso"))
-        known = pycountry.subdivisions.get(code=iso) if "-" in iso else \
-            pycountry.countries.get(alpha_2=iso)
-        if known is None:
+        known = _iso_known(iso)
+        if not known:
             yield error(path, mark.line, mark.column, "unknown-iso",
                         f"'{iso}' is not an ISO 3166 code",
                         "look the code up in ISO 3166-1 (countries) or ISO 3166-2 (subdivisions)")
@@ -113,6 +112,12 @@ def _iso_problems(path: str, entries: list[_Entry]) -> Iterator[Problem]:
             yield error(path, mark.line, mark.column, "duplicate-iso",
                         f"the ISO code '{iso}' is also given to '{owner}'",
                         "an ISO code names one entry")
+
+
+def _iso_known(code: str) -> bool:
+    if "-" in code:
+        return pycountry.subdivisions.get(code=code) is not None  # type: ignore[no-untyped-call]
+    return pycountry.countries.get(alpha_2=code) is not None
 
 
 def _links(fields: Any) -> tuple[Link, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import posixpath
 import re
 from collections import defaultdict
@@ -109,7 +110,7 @@ def _check_references(checker: _Checker, data: dict[str, Any]) -> None:
     for key, catalog, kind in (("actors", actors, "actor"), ("regions", regions, "region")):
         value = data.get(key)
         for i, reference in enumerate(value if isinstance(value, list) else []):
-            checker.resolve(catalog, kind, (key, i), reference)  # type: ignore[type-var]
+            checker.resolve(catalog, kind, (key, i), reference)  # type: ignore[misc]
     for i, item in _items(data, "figures"):
         checker.resolve(actors, "actor", ("figures", i, "actor"), item.get("actor"))
         checker.resolve(actors, "actor", ("figures", i, "claimed_by"), item.get("claimed_by"))
@@ -167,7 +168,7 @@ def _check_figures(checker: _Checker, data: dict[str, Any]) -> None:
                          "add value:, or use qualifier: range with low: and high:")
         bounds = [(k, v) for k, v in (("low", low), ("value", value), ("high", high))
                   if v is not None]
-        for (lower_key, lower), (upper_key, upper) in zip(bounds, bounds[1:], strict=False):
+        for (lower_key, lower), (upper_key, upper) in itertools.pairwise(bounds):
             if lower > upper:
                 checker.fail(("figures", i, upper_key), "invalid-bounds",
                              f"'{upper_key}' ({upper}) is below '{lower_key}' ({lower})",
