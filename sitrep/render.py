@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sitrep import urls
 from sitrep.index import SiteIndex
@@ -88,7 +88,13 @@ def markdown_text(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return Markup(escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def sentence(text: str) -> str:
+    """Uppercase the first letter only: 'distance from Ukrainian border' -> 'Distance from ...'."""
+    return text[:1].upper() + text[1:]
 
 
 def long_date(value: dt.date | None) -> str:
@@ -144,7 +150,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     filters: dict[str, Callable[..., Any]] = {
-        "long_date": long_date, "number": number, "figure_value": figure_value,
+        "long_date": long_date, "number": number, "sentence": sentence, "figure_value": figure_value,
         "likelihood_band": likelihood_band, "by_month": by_month,
     }
     env.filters.update(filters)

@@ -1,0 +1,149 @@
+"""Small real sites built from a dict of files in a temporary folder, and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+HOOK = REPO / "sitrep" / "mkdocs_hook.py"
+SEED = REPO.parent / "shared" / "seed" / "2024-11-02-kursk-deployment.txt"
+
+MKDOCS_YML = f"""\
+site_name: Fenwick Watch
+docs_dir: content
+hooks:
+  - {HOOK}
+theme:
+  name: material
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+"""
+
+ACTORS_YML = """\
+freedonia:
+  name: Freedonia
+  kind: state
+  aliases: [Freedonian Republic]
+sylvania:
+  name: Sylvania
+  kind: state
+rufus-firefly:
+  name: Rufus T. Firefly
+  kind: person
+  aliases: [Firefly]
+  country: freedonia-land
+  roles:
+    - {title: Leader of Freedonia, start: 1933-11-17}
+fenwick-guard:
+  name: Fenwick Guard
+  kind: armed-group
+"""
+
+REGIONS_YML = """\
+freedonia-land:
+  name: Freedonia Land
+  kind: country
+north-freedonia:
+  name: North Freedonia
+  kind: admin1
+  parent: freedonia-land
+  coords: [10.5, 20.25]
+  aliases: [Upper Freedonia]
+sylvania-land:
+  name: Sylvania Land
+  kind: country
+"""
+
+BRIEFING = """\
+---
+title: Freedonia moves troops north
+date: 2021-05-04
+summary: Freedonia has moved troops toward the Sylvanian border.
+actors: [freedonia, Sylvania, Firefly]
+regions: [north-freedonia]
+tags: [troop-movements]
+figures:
+  - metric: troops deployed
+    value: 1200
+    qualifier: about
+    unit: troops
+    actor: freedonia
+    region: north-freedonia
+    claimed_by: sylvania
+    source: s1
+quotes:
+  - speaker: rufus-firefly
+    text: We are ready.
+    source: s1
+judgments:
+  - text: Freedonia will hold the line.
+    likelihood: likely
+    confidence: moderate
+sources:
+  - id: s1
+    title: Statement of the Sylvanian ambassador
+    publisher: Sylvanian Foreign Office
+    url: https://example.org/statement
+    reliability: B
+    credibility: 2
+---
+
+Body of the briefing.
+"""
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write each file of a dict (relative path to text or bytes) below root."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content,
+                            encoding="utf-8")
+
+
+SiteFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    """Return a function that writes a small site (defaults plus the given files)."""
+
+    def make(files: dict[str, str | bytes] | None = None, *, briefing: bool = True) -> Path:
+        root = tmp_path / "site-src"
+        defaults: dict[str, str | bytes] = {
+            "mkdocs.yml": MKDOCS_YML,
+            "registry/actors.yml": ACTORS_YML,
+            "registry/regions.yml": REGIONS_YML,
+            "content/about.md": "# About\n\nA test site.\n",
+        }
+        if briefing:
+            defaults["briefings/2021/2021-05-04-freedonia-moves-north.md"] = BRIEFING
+        write_files(root, {**defaults, **(files or {})})
+        return root
+
+    return make
+
+
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS` in a site's folder, as a user would."""
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=root,
+                          capture_output=True, text=True, env=environment, timeout=timeout,
+                          check=False)

@@ -1,0 +1,136 @@
+"""End to end: the sample site built with real MkDocs, its URLs, links and failure safety."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from sitecheck import broken_links, tree_hashes
+from sitrep.site import check
+
+SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
+
+
+def copy_sample(destination: Path) -> Path:
+    """Copy the sample site (not the code) to a folder, pointing its hook at this checkout."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in SAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy(source, destination / part)
+    config = destination / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "- sitrep/mkdocs_hook.py", f"- {REPO / 'sitrep' / 'mkdocs_hook.py'}"))
+    return destination
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the sample site once, with `python build.py build --strict`."""
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "src")
+    result = run_cli(root, "build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_sample_site_checks_clean() -> None:
+    """`check` finds no problem at all (not even a warning) in the sample site."""
+    checked = check(REPO)
+    assert [p.format() for p in checked.problems] == []
+    assert len(checked.briefings) >= 5
+
+
+def test_every_url_of_the_spec_is_in_the_built_site(built_sample: Path) -> None:
+    """Home, briefings, actors, regions, tags, timeline, each entry's page, sitemap, 404, search."""
+    checked = check(REPO)
+    expected = ["index.html", "briefings/index.html", "actors/index.html", "regions/index.html",
+                "timeline/index.html", "tags/index.html", "sitemap.xml", "404.html",
+                "search/search_index.json"]
+    expected += [f"briefings/{b.id}/index.html" for b in checked.briefings]
+    for briefing in checked.briefings:
+        expected += [f"actors/{a}/index.html" for a in briefing.actors]
+        expected += [f"regions/{r}/index.html" for r in briefing.regions]
+        expected += [f"tags/{t}/index.html" for t in briefing.tags]
+    expected += [f"actors/{a}/index.html" for a in checked.registries.declared_actors]
+    expected += [f"regions/{r}/index.html" for r in checked.registries.declared_regions]
+    missing = sorted({e for e in expected if not (built_sample / e).is_file()})
+    assert missing == []
+
+
+def test_region_page_lists_briefings_of_the_regions_below(built_sample: Path) -> None:
+    """The Russia page lists a briefing tagged only with Kursk Oblast, which lies in Russia."""
+    page = (built_sample / "regions/russia/index.html").read_text()
+    assert "North Korean losses in Kursk" in page
+    assert 'href="../kursk-oblast/"' in page
+
+
+def test_briefing_page_shows_every_part(built_sample: Path) -> None:
+    """The seed briefing shows its summary, figures, quotes, judgments and graded source."""
+    page = (built_sample / "briefings/2024-11-02-north-korean-troops-in-kursk/index.html").read_text()
+    for text in ("Bottom line", "up to 11,000 troops", "at least 3,000 troops",
+                 "Putin has lost a lot of troops", "likely</strong> (55–80 %)",
+                 "Grade <strong>F2</strong>", 'href="../../actors/lloyd-austin/"',
+                 'href="../../regions/kursk-oblast/"', "Next:"):
+        assert text in page
+
+
+def test_no_broken_internal_link_or_anchor(built_sample: Path) -> None:
+    """Every internal href and src of every page leads to a file, and every #anchor exists."""
+    assert broken_links(built_sample, base_path="/sitrep/") == []
+
+
+def test_nothing_generated_is_written_into_the_sources(built_sample: Path) -> None:
+    """content/ and briefings/ hold only what the author wrote after a build."""
+    source = built_sample.parent
+    written = sorted(p.relative_to(source).as_posix()
+                     for folder in ("content", "briefings") for p in (source / folder).rglob("*")
+                     if p.is_file())
+    original = sorted(p.relative_to(REPO).as_posix()
+                      for folder in ("content", "briefings") for p in (REPO / folder).rglob("*")
+                      if p.is_file())
+    assert written == original
+
+
+def test_plain_mkdocs_build_gives_the_same_site(built_sample: Path, tmp_path: Path) -> None:
+    """`mkdocs build` from the site's folder makes the same files as `build.py build`."""
+    root = copy_sample(tmp_path / "src")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    ours = {k: v for k, v in tree_hashes(built_sample).items() if not k.endswith(".gz")}
+    theirs = {k: v for k, v in tree_hashes(root / "site").items() if not k.endswith(".gz")}
+    assert theirs == ours
+
+
+def test_failed_build_leaves_the_previous_site_exactly_as_it_was(tmp_path: Path) -> None:
+    """A briefing with an error makes `build` exit 1; site/ keeps every byte of the last build."""
+    root = copy_sample(tmp_path / "src")
+    assert run_cli(root, "build").returncode == 0
+    before = tree_hashes(root / "site")
+    bad = root / "briefings/2025/2025-05-01-bad.md"
+    bad.write_text("---\ntitle: Broken\ndate: 2025-05-01\nsummary: x\nactors: [North Corea]\n"
+                   "regions: [Kursk]\nsources: [{title: A source}]\n---\nBody\n")
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert "briefings/2025/2025-05-01-bad.md:5:10: error: unknown actor 'North Corea' " \
+           "(did you mean 'north-korea'?) [unknown-actor]" in result.stdout
+    assert tree_hashes(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_verbose_build_prints_stage_timings(tmp_path: Path) -> None:
+    """`--verbose` prints the time of load, validate, index, render and MkDocs."""
+    root = copy_sample(tmp_path / "src")
+    result = run_cli(root, "--verbose", "build", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    for stage in ("load", "validate", "index", "render", "mkdocs"):
+        assert any(line.startswith(stage) and line.endswith(" s")
+                   for line in result.stderr.splitlines()), stage
+    assert (tmp_path / "out" / "index.html").is_file()
