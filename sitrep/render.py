@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import traceback
 from collections.abc import Callable, Iterable
@@ -13,7 +14,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitrep import urls
 from sitrep.index import SiteIndex
@@ -92,6 +93,11 @@ def markdown_text(value: Any) -> Markup:
     return Markup(escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+def meta_value(value: Any) -> Markup:
+    """Quote a value for the YAML meta block; HTML-escaped, as the theme prints it raw."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
 def sentence(text: str) -> str:
     """Uppercase the first letter only: 'distance from Ukrainian border' -> 'Distance from ...'."""
     return text[:1].upper() + text[1:]
@@ -150,8 +156,8 @@ def make_environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     filters: dict[str, Callable[..., Any]] = {
-        "long_date": long_date, "number": number, "sentence": sentence, "figure_value": figure_value,
-        "likelihood_band": likelihood_band, "by_month": by_month,
+        "long_date": long_date, "number": number, "sentence": sentence, "meta": meta_value,
+        "figure_value": figure_value, "likelihood_band": likelihood_band, "by_month": by_month,
     }
     env.filters.update(filters)
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name)

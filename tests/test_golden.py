@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
-from conftest import REPO
 from sitrep.render import SiteInfo
 from sitrep.site import generate
+
+from conftest import REPO
 
 GOLDEN = Path(__file__).parent / "golden" / "sample"
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.site import check
+
 from conftest import REPO, run_cli
 from sitecheck import broken_links, tree_hashes
-from sitrep.site import check
 
 SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
 
@@ -83,7 +84,7 @@ def test_briefing_page_shows_every_part(built_sample: Path) -> None:
 
 def test_no_broken_internal_link_or_anchor(built_sample: Path) -> None:
     """Every internal href and src of every page leads to a file, and every #anchor exists."""
-    assert broken_links(built_sample, base_path="/sitrep/") == []
+    assert broken_links(built_sample) == []
 
 
 def test_nothing_generated_is_written_into_the_sources(built_sample: Path) -> None:
