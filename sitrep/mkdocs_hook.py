@@ -2,6 +2,8 @@
 
 Name it in mkdocs.yml (`hooks: [sitrep/mkdocs_hook.py]`); `mkdocs build`, `mkdocs serve` and
 `python build.py build|serve` then all give the same site. Nothing is written into content/.
+Under `serve`, drafts are shown and problems do not stop the preview: every page carries a
+banner, the problems page lists them, and a broken briefing's page shows its own problems.
 """
 
 from __future__ import annotations
@@ -15,19 +17,47 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from sitrep import urls
+from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.problems import Severity
-from sitrep.render import SiteInfo
+from sitrep.render import DEFAULT_TEMPLATES, SiteInfo
+from sitrep.report import problem_pages
 from sitrep.site import ProblemsFound, RunOptions, current_run_options, generate
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
+_command = {"name": "build"}  # set by on_startup: "build", "gh-deploy" or "serve"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether MkDocs builds or serves."""
+    _command["name"] = command
+
+
+def on_config(config: Any) -> Any:
+    """Watch the briefings, registries and templates in `serve`, even if mkdocs.yml does not."""
+    root = Path(config.config_file_path).resolve().parent
+    watched = {Path(p).resolve() for p in config.watch}
+    for folder in (BRIEFINGS_DIR, REGISTRY_DIR, "templates"):
+        if (root / folder).is_dir() and (root / folder) not in watched:
+            config.watch.append(str(root / folder))
+    _add_theme_overrides(config)
+    return config
+
+
+def _add_theme_overrides(config: Any) -> None:
+    """Put sitrep's theme overrides after the site's own custom_dir and before the theme."""
+    ours = str(DEFAULT_TEMPLATES / "overrides")
+    dirs = config.theme.dirs
+    if ours not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
 def on_files(files: Files, config: Any) -> Files:
     """Generate every page of the site and add it to MkDocs' files."""
     options = current_run_options()
     cli = options is not None and options.raise_problems
-    options = options or RunOptions()
+    serving = _command["name"] == "serve"
+    options = options or RunOptions(drafts=serving)
     root = Path(config.config_file_path).resolve().parent
     intro = files.get_file_from_path(urls.HOME)
     site = SiteInfo(
@@ -35,18 +65,23 @@ def on_files(files: Files, config: Any) -> Files:
         description=config.site_description or "",
         intro=Markup(intro.content_string) if intro else "",
     )
-    generated = generate(root, site, drafts=options.drafts, timings=options.timings)
+    generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings)
     errors = [p for p in generated.problems if p.severity is Severity.ERROR]
     options.problems[:] = generated.problems
     if cli and errors:
         raise ProblemsFound(generated.problems)
     for problem in [] if cli else generated.problems:
-        (log.error if problem.severity is Severity.ERROR else log.warning)(problem.format())
-    if errors:
+        (log.error if problem.severity is Severity.ERROR and not serving else log.warning)(
+            problem.format())
+    if errors and not serving:
         raise Abort(f"sitrep: {len(errors)} errors in the briefings; nothing was built")
+    config.extra["sitrep_problems"] = len(errors)
     if intro:
         files.remove(intro)
-    for page in generated.pages:
+    pages = generated.pages
+    if errors:
+        pages = [*pages, *problem_pages(generated, {p.uri for p in pages})]
+    for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
     for briefing_id, source, target in generated.assets:

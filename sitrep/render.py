@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import traceback
@@ -103,6 +104,7 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@functools.lru_cache(maxsize=65536)
 def long_date(value: dt.date | None) -> str:
     return format_date(value, "d MMMM y", locale="en") if value else ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -44,6 +45,7 @@ def tag(tag_slug: str) -> str:
     return f"tags/{tag_slug}/index.md"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative(from_uri: str, to_uri: str) -> str:
     """Return the link from one page's source URI to another's, as MkDocs resolves it."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
