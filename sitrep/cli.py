@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import sys
@@ -12,8 +14,11 @@ from pathlib import Path
 import click
 
 from sitrep import builder
+from sitrep.builder import project_root
+from sitrep.editor_schema import KINDS, json_schema
 from sitrep.load import SetupError
 from sitrep.problems import Problem, Severity, as_json, has_errors
+from sitrep.scaffold import Draft, new_briefing
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -76,6 +81,38 @@ def serve(obj: Context, dev_addr: str) -> None:
     """Preview the site, rebuilt on every save; drafts are shown."""
     with setup_errors():
         builder.serve(obj.config_file, dev_addr=dev_addr)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Publication date, YYYY-MM-DD (default: today).")
+@click.option("--actor", "actors", multiple=True, help="An actor reference; repeat for more.")
+@click.option("--region", "regions", multiple=True, help="A region reference; repeat for more.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for more.")
+@click.pass_obj
+def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ...],
+        regions: tuple[str, ...], tags: tuple[str, ...]) -> None:
+    """Write briefings/YYYY/YYYY-MM-DD-title.md from a template; never overwrite."""
+    date = day.date() if day else dt.date.today()
+    with setup_errors():
+        path, problems = new_briefing(project_root(obj.config_file),
+                                      Draft(title, date, actors, regions, tags))
+    for problem in problems:
+        hint = f" ({problem.hint})" if problem.hint else ""
+        click.echo(f"Error: {problem.message}{hint}", err=True)
+    if path is None:
+        sys.exit(1)
+    click.echo(path.relative_to(project_root(obj.config_file)).as_posix())
+    click.echo("Fill in the fields that `check` names, then build.", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(KINDS), default="briefing")
+@click.pass_obj
+def schema(obj: Context, kind: str) -> None:
+    """Print the JSON Schema (2020-12) of a briefing's front matter or of a registry file."""
+    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
 def report(problems: list[Problem], output: str, strict: bool,

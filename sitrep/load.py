@@ -72,13 +72,13 @@ def briefing_files(root: Path) -> tuple[list[Path], list[Path]]:
     return markdown, assets
 
 
-def load_project(root: Path) -> Project:
-    """Read every briefing and both registries under a site's folder."""
-    markdown, assets = briefing_files(root)
-    briefings = tuple(load_briefing(root, path) for path in markdown)
+def load_project(root: Path, briefings: bool = True) -> Project:
+    """Read every briefing (unless told not to) and both registries under a site's folder."""
+    markdown, assets = briefing_files(root) if briefings else ([], [])
+    sources = tuple(load_briefing(root, path) for path in markdown)
     return Project(
         root=root,
-        briefings=briefings,
+        briefings=sources,
         actors=load_registry(root, ACTORS_FILE),
         regions=load_registry(root, REGIONS_FILE),
         assets=frozenset(p.relative_to(root).as_posix() for p in assets),

@@ -86,7 +86,7 @@ def _describe_error(model: type[BaseModel], detail: ErrorDetails, field: str,
         return "invalid-length", f"'{field}' is {len(str(got))} characters long, more than " \
             f"{ctx.get('max_length')}", "shorten it"
     if kind == "too_short":
-        return "empty-list", f"'{field}' needs at least {ctx.get('min_length')} item(s)", \
+        return "empty-list", f"'{field}' needs at least one item", \
             f"add an item under '{field}:'"
     if kind == "too_long":
         return "invalid-length", f"'{field}' has {ctx.get('actual_length')} items, more than " \
