@@ -123,9 +123,9 @@ def report(problems: list[Problem], output: str, strict: bool,
     else:
         for problem in problems:
             click.echo(problem.format())
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # on stderr when stdout must stay JSON
         for problem in problems:
-            click.echo(problem.github_annotation())
+            click.echo(problem.github_annotation(), err=output == "json")
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     files = len({p.path for p in problems})

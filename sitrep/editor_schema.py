@@ -24,7 +24,7 @@ def json_schema(kind: str) -> dict[str, Any]:
         "title": f"sitrep registry/{kind}.yml",
         "description": f"Maps ids (lowercase, digits, hyphens) to {kind[:-1]} entries.",
         "type": ["object", "null"],
-        "propertyNames": {"pattern": f"^{ID_PATTERN.pattern}$"},
+        "propertyNames": {"pattern": ID_PATTERN.pattern},
         "additionalProperties": {"$ref": "#/$defs/Entry"},
         "$defs": {**definitions, "Entry": entry},
     }

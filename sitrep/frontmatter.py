@@ -15,6 +15,11 @@ Path = tuple[str | int, ...]
 MAX_NODES = 100_000  # an alias bomb expands past this; real front matter stays far below
 MAX_DEPTH = 64
 _MAP = "tag:yaml.org,2002:map"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+|"
+                           r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 _SEQ = "tag:yaml.org,2002:seq"
 _FENCE = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(---|\.\.\.)[ \t]*")
@@ -64,12 +69,14 @@ def normalize_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in raw:
         return None, [error(path, 1, 1, "invalid-encoding", "the file contains NUL bytes",
                             "is this a binary file? save it as UTF-8 text")]
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(path, line, column, "invalid-encoding",
+        before = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        return None, [error(path, before.count(b"\n") + 1, column, "invalid-encoding",
                             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                             "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
@@ -101,8 +108,17 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None
         line = (mark.line if mark else 0) + first_line
         column = (mark.column if mark else 0) + 1
         message = (exc.problem or "invalid YAML").strip()
-        return None, [error(path, line, column, "yaml-syntax", f"invalid YAML: {message}",
-                            _syntax_hint(message))]
+        at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        hint = "indent with spaces, not tabs" if "\t" in at[: mark.column + 1 if mark else 0] \
+            else _syntax_hint(message)
+        return None, [error(path, line, column, "yaml-syntax", f"invalid YAML: {message}", hint)]
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + first_line
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return None, [error(path, line, column, "yaml-syntax",
+                            f"invalid YAML: the character U+{exc.character:04X} is not allowed",
+                            "remove the control character")]
     except yaml.YAMLError as exc:
         return None, [error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {exc}")]
     finally:
@@ -169,15 +185,14 @@ class _Walker:
                    "remove the tag; only plain YAML values are read")
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node)
+        if node.tag in (_INT, _FLOAT) and not _PLAIN_NUMBER.fullmatch(node.value):
+            return node.value  # 010 (octal 8), 1_000, 1:30 (90): kept as text, so it is reported
         try:
             return self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            if node.tag.startswith("tag:yaml.org,2002:") and not node.tag.endswith(":python"):
-                self._fail(node, "yaml-syntax", f"invalid YAML value {node.value!r}: {exc}",
-                           "quote the value to keep it as text")
-            else:
-                self._bad_tag(node)
-            return None
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value  # e.g. 2021-02-30: the schema reports it as text of the wrong form
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}

@@ -35,8 +35,8 @@ def builtin_regions() -> tuple[Region, ...]:
 def builtin_actors() -> tuple[Actor, ...]:
     """Return every ISO 3166-1 country as a state actor."""
     return tuple(
-        Actor(id=r.id, name=r.name, kind="state", aliases=r.aliases, iso=r.iso, country=r.id,
-              builtin=True)
+        Actor(id=r.id, name=r.name, kind="state", iso=r.iso, country=r.id, builtin=True,
+              other_names=r.other_names)
         for r in builtin_regions() if r.kind == "country"
     )
 
@@ -46,8 +46,8 @@ def _country_region(country: object) -> Region:
     name = _english_name(code, country)
     others = [getattr(country, a, None) for a in ("name", "official_name", "common_name")]
     aliases = tuple(dict.fromkeys(a for a in others if a and a != name))
-    return Region(id=slugify(name), name=name, kind="country", iso=code,
-                  aliases=(*aliases, country.alpha_3), builtin=True)  # type: ignore[attr-defined]
+    return Region(id=slugify(name), name=name, kind="country", iso=code, builtin=True,
+                  other_names=(*aliases, country.alpha_3))  # type: ignore[attr-defined]
 
 
 def _english_name(code: str, country: object) -> str:
@@ -58,8 +58,8 @@ def _english_name(code: str, country: object) -> str:
 
 
 def names_of(entry: Actor | Region) -> tuple[str, ...]:
-    """Return the name and aliases of an entry."""
-    return (entry.name, *entry.aliases)
+    """Return every name an entry resolves by: its name, aliases and other names."""
+    return (entry.name, *entry.aliases, *entry.other_names)
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class Catalog(Generic[Entry]):
 def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Entry], dict[str, str]]:
     """Let registry entries take over built-ins with the same ISO code or id.
 
-    A built-in taken over keeps resolving: its id and names become aliases of the new entry.
+    A built-in taken over keeps resolving: its id and names become other names of the new entry.
     Returns the merged entries and the renamed built-in ids (old id to new id).
     """
     merged: dict[str, Entry] = {b.id: b for b in builtins}
@@ -132,7 +132,7 @@ def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Ent
         taken = by_iso.get(entry.iso) if entry.iso else None
         if taken is not None and taken.id in merged:
             del merged[taken.id]
-            entry = replace(entry, aliases=_inherit(entry, taken))
+            entry = replace(entry, other_names=_inherit(entry, taken))
             if taken.id != entry.id:
                 renamed[taken.id] = entry.id
         merged[entry.id] = entry
@@ -140,6 +140,6 @@ def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Ent
 
 
 def _inherit(entry: Actor | Region, taken: Actor | Region) -> tuple[str, ...]:
-    """Return the aliases of an entry that takes over another: its own, then the other's names."""
-    inherited = [n for n in (taken.id, *names_of(taken)) if n != entry.name]
-    return tuple(dict.fromkeys((*entry.aliases, *inherited)))
+    """Return the names an entry inherits from the built-in entry it takes over."""
+    own = set(names_of(entry))
+    return tuple(dict.fromkeys(n for n in (taken.id, *names_of(taken)) if n not in own))

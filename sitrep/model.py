@@ -33,6 +33,7 @@ class Actor:
     wikidata: str | None = None
     links: tuple[Link, ...] = ()
     builtin: bool = False
+    other_names: tuple[str, ...] = ()  # resolve to this entry, but are not shown
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Region:
     wikidata: str | None = None
     links: tuple[Link, ...] = ()
     builtin: bool = False
+    other_names: tuple[str, ...] = ()  # resolve to this entry, but are not shown
 
 
 @dataclass(frozen=True)

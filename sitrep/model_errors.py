@@ -67,17 +67,18 @@ def _describe_error(model: type[BaseModel], detail: ErrorDetails, field: str,
     if kind == "extra_forbidden":
         return "unknown-field", f"unknown field '{field}'", did_you_mean(
             field, _fields_at(model, detail["loc"])) or "remove it, or put it under 'extra:'"
+    if kind in ("wrong-type", "invalid-date", "invalid-url"):
+        return kind, f"'{field}': {detail['msg']}", str(ctx.get("hint", ""))
     if kind in _EXPECTED:
         return "wrong-type", f"'{field}' expects {_EXPECTED[kind]}, got {describe(got)}", \
             _type_hint(kind, got)
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'|(\d+)", str(ctx.get("expected", "")))
         options = [a or b for a, b in allowed]
-        hint = did_you_mean(str(got), options)
-        if not hint and isinstance(got, str) and got.strip() in options:
+        if isinstance(got, str) and got.strip() in options:
             hint = "write it without quotes"
-        if not hint and str(got) in options:
-            hint = f"write it as {got!s}" if not isinstance(got, str) else ""
+        else:
+            hint = did_you_mean(str(got), options)
         return "invalid-value", f"'{field}' must be one of {ctx.get('expected')}, " \
             f"got {describe(got)}", hint
     if kind == "string_too_short":

@@ -40,13 +40,17 @@ class Problem:
 
 
 def error(path: str, line: int, column: int, code: str, message: str, hint: str = "") -> Problem:
-    """Make an error."""
-    return Problem(path, line, column, Severity.ERROR, code, message, hint)
+    """Make an error; messages and hints are kept on one line."""
+    return Problem(path, line, column, Severity.ERROR, code, _one_line(message), _one_line(hint))
 
 
 def warning(path: str, line: int, column: int, code: str, message: str, hint: str = "") -> Problem:
-    """Make a warning."""
-    return Problem(path, line, column, Severity.WARNING, code, message, hint)
+    """Make a warning; messages and hints are kept on one line."""
+    return Problem(path, line, column, Severity.WARNING, code, _one_line(message), _one_line(hint))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:

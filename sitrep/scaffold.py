@@ -59,19 +59,29 @@ def new_briefing(root: Path, draft: Draft) -> tuple[Path | None, list[Problem]]:
             problems.append(error(shown, 0, 0, "invalid-title", "the title has no letters or digits",
                                   'give a title in words: new "Troops move north"'))
         return None, problems
-    text = _environment(root).get_template(TEMPLATE).render(
-        title=draft.title, date=draft.date.isoformat(), actors=actors, regions=regions,
-        tags=list(draft.tags))
+    text = render_scaffold(root, TEMPLATE, title=draft.title, date=draft.date.isoformat(),
+                           actors=actors, regions=regions, tags=list(draft.tags))
+    return write_new(path, text), []
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Write a new file; raise FileExistsError rather than overwrite one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
+    with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
-    return path, []
+    return path
+
+
+def render_scaffold(root: Path, template: str, **context: object) -> str:
+    """Render a briefing scaffold: YAML values are quoted, nothing is escaped for HTML."""
+    return _environment(root).get_template(template).render(**context)
 
 
 def _environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(root / "templates"),
                                     jinja2.FileSystemLoader(DEFAULT_TEMPLATES)]),
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env

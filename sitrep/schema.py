@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 LIKELIHOOD_BANDS: dict[str, tuple[int, int]] = {
     "almost no chance": (1, 5), "remote": (1, 5),
@@ -117,10 +117,10 @@ Url = Annotated[
 def _check_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = ""
-        if isinstance(value, str) and re.fullmatch(r"[\d,. ]+", value.strip()):
-            hint = "; write digits only, without separators, e.g. 11000"
+        if isinstance(value, str) and re.fullmatch(r"[-+\d,._: ]+", value.strip()):
+            hint = "write a plain decimal number without separators or leading zeros, e.g. 11000"
         raise PydanticCustomError(
-            "wrong-type", "expected a number, got {got}{hint}", {"got": describe(value), "hint": hint}
+            "wrong-type", "expected a number, got {got}", {"got": describe(value), "hint": hint}
         )
     return value
 

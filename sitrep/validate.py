@@ -61,9 +61,9 @@ def validate_briefings(project: Project, registries: Registries,
         problems += found
         if briefing is not None:
             briefings.append(briefing)
-    problems += _duplicate_ids(project)
-    problems += _unknown_related(project, {b.id for b in briefings} | _all_ids(project))
-    return briefings, problems
+    across = [*_duplicate_ids(project), *_unknown_related(project, _all_ids(project))]
+    broken = {p.path for p in across if p.severity == "error"}
+    return [b for b in briefings if b.path not in broken], [*problems, *across]
 
 
 def check_briefing(source: BriefingSource, registries: Registries,
