@@ -10,15 +10,17 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from sitrep import builder
 from sitrep.builder import project_root
 from sitrep.editor_schema import KINDS, json_schema
+from sitrep.importer import import_article
 from sitrep.load import SetupError
 from sitrep.problems import Problem, Severity, as_json, has_errors
-from sitrep.scaffold import Draft, new_briefing
+from sitrep.scaffold import Draft, new_briefing, write_new
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -105,6 +107,33 @@ def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ..
         sys.exit(1)
     click.echo(path.relative_to(project_root(obj.config_file)).as_posix())
     click.echo("Fill in the fields that `check` names, then build.", err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("-o", "--output", "output", default=None, metavar="PATH",
+              help="Where to write the draft; '-' prints it (default: where `new` would).")
+@click.option("--publisher", default=None, help="Who published the article (for its source).")
+@click.option("--url", default=None, help="Where the article was published (for its source).")
+@click.pass_obj
+def import_(obj: Context, source: Any, output: str | None, publisher: str | None,
+            url: str | None) -> None:
+    """Turn a plain-text news article (FILE, or - for stdin) into a draft briefing."""
+    root = project_root(obj.config_file)
+    with setup_errors():
+        draft = import_article(root, source.read(), publisher=publisher, url=url)
+    if output == "-":
+        click.echo(draft.text, nl=False)
+        return
+    target = Path(output) if output else draft.path
+    try:
+        written = write_new(target, draft.text)
+    except FileExistsError:
+        click.echo(f"Error: {target} already exists; not overwritten (use -o to choose a path)",
+                   err=True)
+        sys.exit(1)
+    click.echo(written.relative_to(root).as_posix() if written.is_relative_to(root) else written)
+    click.echo("Check every suggestion against the article, then remove `status: draft`.", err=True)
 
 
 @main.command()
