@@ -43,10 +43,10 @@ def project_root(config_file: Path) -> Path:
     return config_file.resolve().parent
 
 
-def check(config_file: Path) -> tuple[list[Problem], list[str]]:
-    """Validate the project of a mkdocs.yml; return every problem and the stage timings."""
+def check(config_file: Path, only: list[Path] | None = None) -> tuple[list[Problem], list[str]]:
+    """Validate the project of a mkdocs.yml (or only some briefings); return problems, timings."""
     timings = Timings()
-    checked = check_project(project_root(config_file), timings)
+    checked = check_project(project_root(config_file), timings, only=only)
     return checked.problems, timings.lines()
 
 

@@ -47,14 +47,15 @@ def main(ctx: click.Context, config_file: Path, verbose: bool) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=FORMATS, default="text", show_default=True,
               help="text: one problem a line; json: a list of objects.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_obj
-def check(obj: Context, output: str, strict: bool) -> None:
-    """Validate every briefing and both registries; print every problem."""
+def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool) -> None:
+    """Validate every briefing (or just PATHS) and both registries; print every problem."""
     with setup_errors():
-        problems, timings = builder.check(obj.config_file)
+        problems, timings = builder.check(obj.config_file, list(paths) or None)
     report(problems, output, strict, timings if obj.verbose else None)
 
 

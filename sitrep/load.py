@@ -48,6 +48,8 @@ class Project:
     actors: RegistrySource
     regions: RegistrySource
     assets: frozenset[str] = field(default_factory=frozenset)  # non-Markdown files, relative
+    all_briefings: tuple[str, ...] = ()  # every briefing file, read or not, relative
+    partial: bool = False  # only some briefings were read (check PATH...)
 
     @property
     def problems(self) -> list[Problem]:
@@ -72,17 +74,32 @@ def briefing_files(root: Path) -> tuple[list[Path], list[Path]]:
     return markdown, assets
 
 
-def load_project(root: Path, briefings: bool = True) -> Project:
-    """Read every briefing (unless told not to) and both registries under a site's folder."""
-    markdown, assets = briefing_files(root) if briefings else ([], [])
-    sources = tuple(load_briefing(root, path) for path in markdown)
+def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None) -> Project:
+    """Read both registries and the briefings: all of them, none, or only some files."""
+    markdown, assets = briefing_files(root) if briefings or only else ([], [])
+    chosen = markdown if briefings and only is None else _chosen(root, markdown, only or [])
     return Project(
         root=root,
-        briefings=sources,
+        briefings=tuple(load_briefing(root, path) for path in chosen),
         actors=load_registry(root, ACTORS_FILE),
         regions=load_registry(root, REGIONS_FILE),
         assets=frozenset(p.relative_to(root).as_posix() for p in assets),
+        all_briefings=tuple(p.relative_to(root).as_posix() for p in markdown),
+        partial=only is not None,
     )
+
+
+def _chosen(root: Path, markdown: list[Path], only: list[Path]) -> list[Path]:
+    """Keep the briefings named on the command line; registries are always read in full."""
+    known = {p.resolve() for p in markdown}
+    wanted = []
+    for path in only:
+        full = path.resolve()
+        if full in known:
+            wanted.append(full)
+        elif not (full.is_file() and full.is_relative_to(root / REGISTRY_DIR)):
+            raise SetupError(f"{path} is not a briefing under {BRIEFINGS_DIR}/ or a registry file")
+    return sorted(set(wanted))
 
 
 def load_briefing(root: Path, file: Path) -> BriefingSource:

@@ -13,7 +13,7 @@ from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, me
 from sitrep.load import Project, RegistrySource
 from sitrep.model import Actor, Link, Region, Role
 from sitrep.model_errors import validate_fields
-from sitrep.problems import Problem, error
+from sitrep.problems import Problem, error, warning
 from sitrep.schema import ID_PATTERN, ActorFields, RegionFields
 from sitrep.urls import slugify
 
@@ -224,3 +224,22 @@ def resolve_reference(catalog: Catalog[Entry], kind: str, reference: str, path: 
     problems.append(error(path, mark.line, mark.column, f"unknown-{kind}",
                           f"unknown {kind} '{reference}'", hint))
     return None
+
+
+def unused_entries(project: Project, registries: Registries, used: set[str]) -> Iterator[Problem]:
+    """Warn about registry entries that no briefing names, directly or through a region below."""
+    used = set(used)
+    for region_id in list(used):
+        parent = registries.regions[region_id].parent if region_id in registries.regions else None
+        while parent is not None and parent not in used and parent in registries.regions:
+            used.add(parent)
+            parent = registries.regions[parent].parent
+    used.update(a.country for a in map(registries.actors.__getitem__, used & set(
+        registries.actors.by_id)) if a.country)
+    for source, declared, kind in ((project.actors, registries.declared_actors, "actor"),
+                                   (project.regions, registries.declared_regions, "region")):
+        for entry_id in sorted(declared - used):
+            mark = source.parsed.mark((entry_id,)) if source.parsed else None
+            yield warning(source.path, mark.line if mark else 1, mark.column if mark else 1,
+                          f"unused-{kind}", f"no briefing names the {kind} '{entry_id}'",
+                          "remove the entry, or name it in a briefing")

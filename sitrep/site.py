@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from sitrep.load import Project, load_project
 from sitrep.model import Briefing
 from sitrep.pages import render_pages
 from sitrep.problems import Problem
-from sitrep.registry import Registries, load_registries
+from sitrep.registry import Registries, load_registries, unused_entries
 from sitrep.render import Page, Renderer, SiteInfo
 from sitrep.validate import validate_briefings
 
@@ -97,16 +98,18 @@ class Generated:
         return [(b.id, source, target) for b in self.index.pages for source, target in b.assets]
 
 
-def check(root: Path, timings: Timings | None = None) -> Checked:
-    """Load and validate every briefing and both registries."""
+def check(root: Path, timings: Timings | None = None, only: list[Path] | None = None,
+          today: dt.date | None = None) -> Checked:
+    """Load and validate both registries and every briefing (or only some of them)."""
     timings = timings or Timings()
     with timings.stage("load"):
-        project = load_project(root)
+        project = load_project(root, only=only)
     with timings.stage("validate"):
         registries, registry_problems = load_registries(project)
-        briefings, briefing_problems = validate_briefings(project, registries)
-    problems = sorted([*project.problems, *registry_problems, *briefing_problems])
-    return Checked(project, registries, briefings, problems)
+        validated = validate_briefings(project, registries, today)
+        unused = [] if project.partial else unused_entries(project, registries, validated.used)
+    problems = sorted([*project.problems, *registry_problems, *validated.problems, *unused])
+    return Checked(project, registries, validated.briefings, problems)
 
 
 def generate(root: Path, site: SiteInfo, *, drafts: bool = False,

@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sitrep.frontmatter import Parsed
@@ -51,33 +52,45 @@ class _Checker:
             self.resolved[loc] = found
 
 
+@dataclass(frozen=True)
+class Validated:
+    """The briefings without errors, every problem, and the registry ids any briefing uses."""
+
+    briefings: list[Briefing]
+    problems: list[Problem]
+    used: set[str]
+
+
 def validate_briefings(project: Project, registries: Registries,
-                       ) -> tuple[list[Briefing], list[Problem]]:
+                       today: dt.date | None = None) -> Validated:
     """Check every briefing against the schema, the registries and each other."""
     problems: list[Problem] = []
     briefings: list[Briefing] = []
+    used: set[str] = set()
     for source in project.briefings:
-        briefing, found = check_briefing(source, registries, project.assets)
+        briefing, found, resolved = check_briefing(source, registries, project.assets, today)
         problems += found
+        used.update(resolved)
         if briefing is not None:
             briefings.append(briefing)
-    across = [*_duplicate_ids(project), *_unknown_related(project, _all_ids(project))]
+    ids = {Path(p).stem for p in project.all_briefings}
+    across = [*_duplicate_ids(project), *_unknown_related(project, ids)]
     broken = {p.path for p in across if p.severity == "error"}
-    return [b for b in briefings if b.path not in broken], [*problems, *across]
+    return Validated([b for b in briefings if b.path not in broken], [*problems, *across], used)
 
 
 def check_briefing(source: BriefingSource, registries: Registries,
-                   assets_known: frozenset[str] = frozenset(),
-                   ) -> tuple[Briefing | None, list[Problem]]:
-    """Check one briefing; return it resolved when it has no error."""
+                   assets_known: frozenset[str] = frozenset(), today: dt.date | None = None,
+                   ) -> tuple[Briefing | None, list[Problem], set[str]]:
+    """Check one briefing; return it resolved when it has no error, and the ids it uses."""
     parsed = source.parsed
     if parsed is None:
-        return None, []
+        return None, [], set()
     if not isinstance(parsed.data, dict):
         got = "empty" if parsed.data in (None, "") else f"a {type(parsed.data).__name__}"
         return None, [error(source.path, 2, 1, "front-matter-not-mapping",
                             f"the front matter must be a mapping of fields, but it is {got}",
-                            "write one 'field: value' a line, e.g. 'title: ...'")]
+                            "write one 'field: value' a line, e.g. 'title: ...'")], set()
     checker = _Checker(source, parsed, registries)
     fields, problems = validate_fields(BriefingFields, parsed.data, parsed, source.path)
     checker.problems += problems
@@ -90,11 +103,13 @@ def check_briefing(source: BriefingSource, registries: Registries,
     _check_figures(checker, parsed.data)
     _check_dates(checker, parsed.data)
     _check_judgments(checker, parsed.data)
+    _check_advice(checker, parsed.data, today or dt.date.today())
     assets = _check_assets(checker, assets_known)
     has_error = any(p.severity == "error" for p in checker.problems)
+    used = set(checker.resolved.values())
     if fields is None or has_error:
-        return None, checker.problems
-    return _build(source, fields, checker.resolved, assets), checker.problems
+        return None, checker.problems, used
+    return _build(source, fields, checker.resolved, assets), checker.problems, used
 
 
 def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -209,6 +224,31 @@ def _check_judgments(checker: _Checker, data: dict[str, Any]) -> None:
                      "use the terms of one row throughout a briefing", severity="warning")
 
 
+def _check_advice(checker: _Checker, data: dict[str, Any], today: dt.date) -> None:
+    """Warn about what is allowed but usually a slip: unsourced numbers, future dates."""
+    date = _as_date(data.get("date"))
+    if date and date > today:
+        checker.fail(("date",), "future-date", f"the date {date} is in the future",
+                     "check the year; a briefing reports what has happened", severity="warning")
+    for key in ("figures", "quotes"):
+        for i, item in _items(data, key):
+            if "source" not in item:
+                checker.fail((key, i), "missing-source",
+                             f"this {key[:-1]} names no source",
+                             "add 'source: s1' (a source id of this briefing)", severity="warning")
+    for i, item in _items(data, "figures"):
+        as_of = _as_date(item.get("as_of"))
+        if date and as_of and as_of > date:
+            checker.fail(("figures", i, "as_of"), "as-of-after-date",
+                         f"'as_of' ({as_of}) is after the briefing's date ({date})",
+                         "a briefing cannot report a number from its future", severity="warning")
+    for i, item in _items(data, "sources"):
+        if not item.get("url"):
+            checker.fail(("sources", i), "source-without-url", "this source has no URL",
+                         "add 'url:' if the source is online; leave it out if you are not sure",
+                         severity="warning")
+
+
 def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """Find the files the body links to; each must exist in the briefing's folder or below."""
     source = checker.source
@@ -234,10 +274,6 @@ def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, 
             else:
                 found[target] = where
     return tuple((where, target) for target, where in found.items())
-
-
-def _all_ids(project: Project) -> set[str]:
-    return {s.id for s in project.briefings}
 
 
 def _duplicate_ids(project: Project) -> Iterator[Problem]:

@@ -46,9 +46,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from sitrep.site import check
-
-from conftest import ACTORS_YML, BRIEFING, REGIONS_YML
+from conftest import ACTORS_YML, BRIEFING, REGIONS_YML, check
 
 PATH = "briefings/2021/2021-05-04-freedonia-moves-north.md"
 ACTORS = "registry/actors.yml"
@@ -204,7 +202,9 @@ BAD_BRIEFINGS = [
         "duplicate-id", 1, 1, path="briefings/2022/2021-05-04-freedonia-moves-north.md",
         hint="rename one file", message=PATH),
     bad("two-sources-s1",
-        briefing(("    credibility: 2", "    credibility: 2\n  - id: s1\n    title: A second statement")),
+        briefing(("    credibility: 2",
+                  "    credibility: 2\n  - id: s1\n    title: A second statement\n"
+                  "    url: https://example.org/second")),
         "duplicate-source-id", 32, 9),
     bad("figure-source-s2",
         briefing(("    claimed_by: sylvania\n    source: s1", "    claimed_by: sylvania\n    source: s2")),
@@ -242,6 +242,19 @@ BAD_BRIEFINGS = [
                   "    confidence: moderate\n  - text: Sylvania will protest.\n    likelihood: probable\n"
                   "    confidence: low")),
         "mixed-likelihood-scale", 26, 17, severity="warning"),
+    # warnings: allowed, but usually a slip
+    bad("figure-without-source", briefing(("    claimed_by: sylvania\n    source: s1\n",
+                                           "    claimed_by: sylvania\n")),
+        "missing-source", 9, 5, hint="add 'source: s1'", severity="warning"),
+    bad("quote-without-source", briefing(("    text: We are ready.\n    source: s1\n",
+                                          "    text: We are ready.\n")),
+        "missing-source", 18, 5, severity="warning"),
+    bad("source-without-url", briefing(("    url: https://example.org/statement\n", "")),
+        "source-without-url", 26, 5, severity="warning"),
+    bad("date-in-the-future", briefing(("date: 2021-05-04", "date: 2999-05-04")),
+        "future-date", 3, 7, severity="warning"),
+    bad("as-of-after-date", briefing(("    unit: troops", "    unit: troops\n    as_of: 2021-06-01")),
+        "as-of-after-date", 13, 12, severity="warning"),
     # the body's links to files
     bad("image-missing", briefing(("Body of the briefing.", "Body with ![map](map.png).")),
         "missing-asset", 34, 18, hint="add it as briefings/2021/map.png"),

@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from sitrep.site import check
-
-from conftest import ACTORS_YML, BRIEFING, run_cli
+from conftest import ACTORS_YML, BRIEFING, check, run_cli
 
 PATH = "briefings/2021/2021-05-04-freedonia-moves-north.md"
 OTHER = "briefings/2020/2020-12-01-sylvania-replies.md"
@@ -191,3 +189,33 @@ def test_check_without_briefings_folder_is_a_setup_error(make_site) -> None:
     assert len(result.stderr.splitlines()) == 1
     assert "briefings/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_paths_validates_only_those_files(make_site) -> None:
+    """`check FILE` reports that file's problems, not those of other briefings."""
+    root = make_site({
+        "briefings/2021/2021-05-05-bad-a.md": "---\ntitle: A\n---\n",
+        "briefings/2021/2021-05-06-bad-b.md": "---\ntitle: B\n---\n",
+    })
+    result = run_cli(root, "check", "briefings/2021/2021-05-05-bad-a.md")
+    assert result.returncode == 1
+    assert {line.split(":")[0] for line in result.stdout.splitlines()} == {
+        "briefings/2021/2021-05-05-bad-a.md"}
+    clean = run_cli(root, "check", "briefings/2021/2021-05-04-freedonia-moves-north.md")
+    assert (clean.returncode, clean.stdout) == (0, "")
+
+
+def test_check_paths_still_resolves_against_the_whole_tree(make_site) -> None:
+    """A checked file may name, in `related`, a briefing that was not itself checked."""
+    text = BRIEFING.replace("tags: [troop-movements]",
+                            "tags: [troop-movements]\nrelated: [2021-05-04-freedonia-moves-north]")
+    root = make_site({"briefings/2021/2021-05-07-follow-up.md": text})
+    result = run_cli(root, "check", "briefings/2021/2021-05-07-follow-up.md")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_check_path_outside_briefings_is_a_setup_error(make_site) -> None:
+    """A path that is not a briefing is refused with exit 2."""
+    root = make_site()
+    result = run_cli(root, "check", "mkdocs.yml")
+    assert result.returncode == 2 and result.stderr.startswith("Error: ")

@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitrep.frontmatter import Mark, normalize_text, parse_yaml, split_front_matter
-from sitrep.site import check
 
-from conftest import BRIEFING
+from conftest import BRIEFING, check
 
 PATH = "briefings/2021/2021-05-04-freedonia-moves-north.md"
 REQUIRED = {"title", "date", "summary", "actors", "regions", "sources"}

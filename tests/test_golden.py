@@ -25,7 +25,7 @@ def sample_pages() -> dict[str, str]:
     intro = (REPO / "content" / "index.md").read_text(encoding="utf-8")
     site = SiteInfo(config["site_name"], config["site_description"], Markup(intro))
     generated = generate(REPO, site)
-    assert generated.problems == []
+    assert [p for p in generated.problems if p.severity == "error"] == []
     return {page.uri: page.markdown for page in generated.pages}
 
 

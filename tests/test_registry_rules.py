@@ -27,13 +27,21 @@ that the registry problem is the only problem of the run.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pytest
 
-from sitrep.site import check
+from sitrep.site import check as check_site
 
-from conftest import ACTORS_YML, BRIEFING, REGIONS_YML, run_cli
+from conftest import ACTORS_YML, BRIEFING, REGIONS_YML, SiteFactory, check, run_cli
+
+
+@pytest.fixture
+def make_site(make_site: SiteFactory) -> SiteFactory:
+    """The conftest site with its spare registry entries (fenwick-guard, sylvania-land)."""
+    return functools.partial(make_site, spare_entries=True)
+
 
 ACTORS = "registry/actors.yml"
 REGIONS = "registry/regions.yml"
@@ -279,3 +287,16 @@ def test_missing_registry_file_is_a_setup_error(make_site, missing: str) -> None
     assert lines[0].startswith("Error: ")
     assert missing in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_registry_entries_no_briefing_names_are_warnings(make_site) -> None:
+    """fenwick-guard and sylvania-land are named by no briefing: one warning each, at the id."""
+    problems = check_site(make_site()).problems
+    assert [(p.path, p.line, p.column, p.severity, p.code) for p in problems] == [
+        (ACTORS, 15, 1, "warning", "unused-actor"), (REGIONS, 10, 1, "warning", "unused-region")]
+
+
+def test_parents_and_countries_of_named_entries_count_as_used(make_site) -> None:
+    """freedonia-land is only the parent of north-freedonia and Firefly's country: not unused."""
+    problems = check_site(make_site()).problems
+    assert "freedonia-land" not in " ".join(p.message for p in problems)

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.site import check
-
-from conftest import REPO, run_cli
+from conftest import REPO, check, run_cli
 from sitecheck import broken_links, tree_hashes
 
 SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
@@ -34,17 +32,21 @@ def copy_sample(destination: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the sample site once, with `python build.py build --strict`."""
+    """Build the sample site once; MkDocs must not warn (a broken link, a missing page)."""
     root = copy_sample(tmp_path_factory.mktemp("sample") / "src")
-    result = run_cli(root, "build", "--strict")
+    result = run_cli(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
     return root / "site"
 
 
 def test_sample_site_checks_clean() -> None:
-    """`check` finds no problem at all (not even a warning) in the sample site."""
+    """`check` finds no error in the sample; its only warnings are sources without a URL.
+
+    Sample sources have no URL where we could not be sure of the exact address.
+    """
     checked = check(REPO)
-    assert [p.format() for p in checked.problems] == []
+    assert {p.code for p in checked.problems} <= {"source-without-url"}
     assert len(checked.briefings) >= 5
 
 
