@@ -85,19 +85,21 @@ def load_project(root: Path, briefings: bool = True, only: list[Path] | None = N
         regions=load_registry(root, REGIONS_FILE),
         assets=frozenset(p.relative_to(root).as_posix() for p in assets),
         all_briefings=tuple(p.relative_to(root).as_posix() for p in markdown),
-        partial=only is not None,
+        partial=only is not None and len(chosen) < len(markdown),
     )
 
 
 def _chosen(root: Path, markdown: list[Path], only: list[Path]) -> list[Path]:
-    """Keep the briefings named on the command line; registries are always read in full."""
+    """Keep the briefings named on the command line; a registry named means every briefing."""
     known = {p.resolve() for p in markdown}
     wanted = []
     for path in only:
         full = path.resolve()
         if full in known:
             wanted.append(full)
-        elif not (full.is_file() and full.is_relative_to(root / REGISTRY_DIR)):
+        elif full.is_file() and full.is_relative_to(root.resolve() / REGISTRY_DIR):
+            return markdown  # a registry changed: any briefing may now be wrong
+        else:
             raise SetupError(f"{path} is not a briefing under {BRIEFINGS_DIR}/ or a registry file")
     return sorted(set(wanted))
 

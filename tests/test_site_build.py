@@ -84,6 +84,13 @@ def test_briefing_page_shows_every_part(built_sample: Path) -> None:
         assert text in page
 
 
+def test_guide_page_is_in_the_site_with_the_worked_example(built_sample: Path) -> None:
+    """The 'Writing briefings' guide is built, with the seed briefing's front matter inside."""
+    page = (built_sample / "guide/index.html").read_text()
+    assert "Writing briefings" in page
+    assert "metric: troops deployed" in page and "qualifier: up-to" in page
+
+
 def test_no_broken_internal_link_or_anchor(built_sample: Path) -> None:
     """Every internal href and src of every page leads to a file, and every #anchor exists."""
     assert broken_links(built_sample) == []
