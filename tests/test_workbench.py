@@ -95,3 +95,30 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "--help")
     for command in ("check", "build", "serve", "new", "import", "schema"):
         assert f"  {command} " in result.stdout
+
+
+def test_pre_commit_hook_runs_the_sitrep_command(make_site: SiteFactory) -> None:
+    """The hook's entry (`sitrep check`) exists and checks the files pre-commit passes it."""
+    import subprocess
+    import sys
+
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "sitrep-check" and hook["pass_filenames"] is True
+    executable = Path(sys.executable).parent / hook["entry"].split()[0]
+    root = make_site({"briefings/2021/2021-05-07-bad.md": "---\ntitle: Bad\n---\n"})
+    result = subprocess.run([str(executable), *hook["entry"].split()[1:],
+                             "briefings/2021/2021-05-07-bad.md"], cwd=root, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 1
+    assert result.stdout.startswith("briefings/2021/2021-05-07-bad.md:")
+    import re
+    assert re.match(hook["files"], "briefings/2021/2021-05-07-bad.md")
+    assert re.match(hook["files"], "registry/actors.yml")
+
+
+def test_example_workflow_runs_commands_that_exist() -> None:
+    """The example GitHub workflow checks and builds with commands `build.py` has."""
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert "python build.py check" in runs
+    assert "python build.py build --out site" in runs
