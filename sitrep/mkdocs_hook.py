@@ -24,6 +24,7 @@ from sitrep.report import problem_pages
 from sitrep.site import ProblemsFound, RunOptions, current_run_options, generate
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
+CHARTS_CSS = "assets/sitrep/charts.css"
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
 _command = {"name": "build"}  # set by on_startup: "build", "gh-deploy" or "serve"
 
@@ -41,6 +42,8 @@ def on_config(config: Any) -> Any:
         if (root / folder).is_dir() and (root / folder) not in watched:
             config.watch.append(str(root / folder))
     _add_theme_overrides(config)
+    if CHARTS_CSS not in config.extra_css:
+        config.extra_css.append(CHARTS_CSS)
     return config
 
 
@@ -64,6 +67,7 @@ def on_files(files: Files, config: Any) -> Files:
         name=config.site_name,
         description=config.site_description or "",
         intro=Markup(intro.content_string) if intro else "",
+        url=(config.site_url or "/").rstrip("/") + "/",
     )
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings)
     errors = [p for p in generated.problems if p.severity is Severity.ERROR]
@@ -84,6 +88,10 @@ def on_files(files: Files, config: Any) -> Files:
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+    files.append(File.generated(config, CHARTS_CSS,
+                                abs_src_path=str(DEFAULT_TEMPLATES / "assets" / "charts.css")))
+    for output in generated.outputs:
+        files.append(File.generated(config, output.uri, content=output.text))
     for briefing_id, source, target in generated.assets:
         files.append(File.generated(config, urls.briefing_asset(briefing_id, target),
                                     abs_src_path=str(root / source)))

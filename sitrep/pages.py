@@ -14,6 +14,7 @@ from sitrep.render import Page, Renderer
 HOME_LATEST = 10
 HOME_ACTIVE = 8
 ACTIVE_DAYS = 30
+HOME_SERIES = 5
 
 
 def render_pages(renderer: Renderer) -> list[Page]:
@@ -50,8 +51,11 @@ def _home_context(index: SiteIndex) -> dict[str, object]:
     recent = [b for b in index.listed if b.date > since]
     actors = Counter(a for b in recent for a in b.actors)
     regions = Counter(r for b in recent for r in b.regions)
+    changed = sorted(index.series.values(),
+                     key=lambda s: (s.latest.figure.as_of, s.latest.briefing.date), reverse=True)
     return {
         "latest": latest,
+        "changed_series": changed[:HOME_SERIES],
         "active_since": since,
         "active_actors": actors.most_common(HOME_ACTIVE),
         "active_regions": regions.most_common(HOME_ACTIVE),

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from sitrep import urls
+from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure
 from sitrep.problems import Problem, error
@@ -37,12 +38,21 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Output:
+    """A generated file that is not a page (a feed, a data file): where it goes, its text."""
+
+    uri: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     """Site-wide settings templates may use."""
 
     name: str
     description: str
     intro: str = ""  # the Markdown of content/index.md, shown on the home page
+    url: str = "/"  # site_url of mkdocs.yml, ending in '/': the base of absolute links
 
 
 class Links:
@@ -162,7 +172,9 @@ def make_environment(root: Path) -> jinja2.Environment:
         "figure_value": figure_value, "likelihood_band": likelihood_band, "by_month": by_month,
     }
     env.filters.update(filters)
-    env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name)
+    env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,
+                       series_chart=series_chart, activity_chart=activity_chart,
+                       month_counts=month_counts, chart_legend=legend)
     return env
 
 

@@ -9,13 +9,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitrep.data import data_files
+from sitrep.feeds import feeds
 from sitrep.index import SiteIndex, build_index
 from sitrep.load import Project, load_project
 from sitrep.model import Briefing
 from sitrep.pages import render_pages
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
-from sitrep.render import Page, Renderer, SiteInfo
+from sitrep.render import Output, Page, Renderer, SiteInfo
 from sitrep.validate import validate_briefings
 
 
@@ -90,6 +92,7 @@ class Generated:
     checked: Checked
     index: SiteIndex
     pages: list[Page]
+    outputs: list[Output]  # feeds and data files
     problems: list[Problem]  # of the check and of the templates
 
     @property
@@ -122,5 +125,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False,
     with timings.stage("render"):
         renderer = Renderer(root, index, site)
         pages = render_pages(renderer)
+    with timings.stage("feeds"):
+        outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
     problems = sorted([*checked.problems, *renderer.problems.values()])
-    return Generated(checked, index, pages, problems)
+    return Generated(checked, index, pages, outputs, problems)

@@ -23,6 +23,12 @@ ACTORS = "actors/index.md"
 REGIONS = "regions/index.md"
 TAGS = "tags/index.md"
 TIMELINE = "timeline/index.md"
+FEED_ATOM = "feed.xml"
+FEED_JSON = "feed.json"
+DATA_BRIEFINGS = "data/briefings.json"
+DATA_ACTORS = "data/actors.json"
+DATA_REGIONS = "data/regions.json"
+DATA_FIGURES = "data/figures.csv"
 
 
 def briefing(briefing_id: str) -> str:
@@ -39,6 +45,14 @@ def actor(actor_id: str) -> str:
 
 def region(region_id: str) -> str:
     return f"regions/{region_id}/index.md"
+
+
+def actor_feed(actor_id: str) -> str:
+    return f"actors/{actor_id}/feed.xml"
+
+
+def region_feed(region_id: str) -> str:
+    return f"regions/{region_id}/feed.xml"
 
 
 def tag(tag_slug: str) -> str:

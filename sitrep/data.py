@@ -1,0 +1,94 @@
+"""The open data files: briefings, actors and regions as JSON, every figure as CSV."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Any
+
+from sitrep import urls
+from sitrep.index import SiteIndex
+from sitrep.model import Actor, Briefing, Region
+from sitrep.render import Output
+
+FIGURE_COLUMNS = [
+    "briefing", "briefing_date", "as_of", "metric", "qualifier", "value", "low", "high", "unit",
+    "actor", "region", "claimed_by", "source", "source_title", "source_reliability",
+    "source_credibility", "url",
+]
+
+
+def _plain(value: Any) -> Any:
+    """Turn dataclasses, tuples and dates into JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _briefing(briefing: Briefing, base: str) -> dict[str, Any]:
+    record = _plain(briefing)
+    record.pop("body")
+    record["assets"] = [target for _, target in briefing.assets]
+    record["url"] = base + urls.url_of(urls.briefing(briefing.id))
+    return dict(record)
+
+
+def _entry(entry: Actor | Region, url: str, count: int) -> dict[str, Any]:
+    record = _plain(entry)
+    record.pop("other_names")
+    record["url"] = url
+    record["briefings"] = count
+    return dict(record)
+
+
+def data_files(index: SiteIndex, base: str) -> list[Output]:
+    """Every data file, documented on the site's data page."""
+    briefings = [_briefing(b, base) for b in index.pages]
+    actors = [_entry(a, base + urls.url_of(urls.actor(i)), len(index.by_actor.get(i, [])))
+              for i, a in index.actors.items()]
+    regions = [_entry(r, base + urls.url_of(urls.region(i)), len(index.by_region.get(i, [])))
+               for i, r in index.regions.items()]
+    return [
+        Output(urls.DATA_BRIEFINGS, _json(briefings)),
+        Output(urls.DATA_ACTORS, _json(actors)),
+        Output(urls.DATA_REGIONS, _json(regions)),
+        Output(urls.DATA_FIGURES, figures_csv(index, base)),
+    ]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def figures_csv(index: SiteIndex, base: str) -> str:
+    """Every figure of every listed briefing, one a row, oldest first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIGURE_COLUMNS)
+    for briefing in reversed(index.listed):
+        sources = {s.id: s for s in briefing.sources}
+        for figure in briefing.figures:
+            source = sources.get(figure.source or "")
+            writer.writerow([
+                briefing.id, briefing.date.isoformat(), figure.as_of.isoformat(), figure.metric,
+                figure.qualifier, _number(figure.value), _number(figure.low), _number(figure.high),
+                figure.unit or "", figure.actor or "", figure.region or "", figure.claimed_by or "",
+                figure.source or "", source.title if source else "",
+                source.reliability or "" if source else "", source.credibility or "" if source else "",
+                base + urls.url_of(urls.briefing(briefing.id)),
+            ])
+    return out.getvalue()
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
