@@ -19,12 +19,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from sitrep import urls
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.problems import Severity
-from sitrep.render import DEFAULT_TEMPLATES, SiteInfo
+from sitrep.render import SiteInfo
 from sitrep.report import problem_pages
 from sitrep.site import ProblemsFound, RunOptions, current_run_options, generate
+from sitrep.theme import configure_theme, theme_files
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
-CHARTS_CSS = "assets/sitrep/charts.css"
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
 _command = {"name": "build"}  # set by on_startup: "build", "gh-deploy" or "serve"
 
@@ -41,18 +41,8 @@ def on_config(config: Any) -> Any:
     for folder in (BRIEFINGS_DIR, REGISTRY_DIR, "templates"):
         if (root / folder).is_dir() and (root / folder) not in watched:
             config.watch.append(str(root / folder))
-    _add_theme_overrides(config)
-    if CHARTS_CSS not in config.extra_css:
-        config.extra_css.append(CHARTS_CSS)
+    configure_theme(config)
     return config
-
-
-def _add_theme_overrides(config: Any) -> None:
-    """Put sitrep's theme overrides after the site's own custom_dir and before the theme."""
-    ours = str(DEFAULT_TEMPLATES / "overrides")
-    dirs = config.theme.dirs
-    if ours not in dirs:
-        dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -88,8 +78,8 @@ def on_files(files: Files, config: Any) -> Files:
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
-    files.append(File.generated(config, CHARTS_CSS,
-                                abs_src_path=str(DEFAULT_TEMPLATES / "assets" / "charts.css")))
+    for file in theme_files(config):
+        files.append(file)
     for output in generated.outputs:
         files.append(File.generated(config, output.uri, content=output.text))
     for briefing_id, source, target in generated.assets:

@@ -144,3 +144,13 @@ def test_verbose_build_prints_stage_timings(tmp_path: Path) -> None:
         assert any(line.startswith(stage) and line.endswith(" s")
                    for line in result.stderr.splitlines()), stage
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_fonts_are_served_from_the_site(built_sample: Path) -> None:
+    """No page asks Google Fonts; Roboto comes from the site's own assets."""
+    pages = list(built_sample.rglob("*.html"))
+    assert not [p for p in pages if "fonts.googleapis.com" in p.read_text()]
+    assert (built_sample / "assets/sitrep/fonts/Roboto-Regular.ttf").stat().st_size > 10_000
+    css = (built_sample / "assets/sitrep/fonts.css").read_text()
+    assert 'url("fonts/Roboto-Regular.ttf")' in css
+    assert "assets/sitrep/fonts.css" in (built_sample / "index.html").read_text()
