@@ -11,7 +11,7 @@ from mkdocs.structure.files import File
 from sitrep.render import DEFAULT_TEMPLATES
 
 ASSETS = "assets/sitrep"
-STYLESHEETS = ("charts.css", "fonts.css")
+STYLESHEETS = ("charts.css", "fonts.css", "print.css")
 FONTS = ("Roboto-Light.ttf", "Roboto-Regular.ttf", "Roboto-Italic.ttf", "Roboto-Bold.ttf")
 
 

@@ -79,7 +79,8 @@ def test_briefing_page_shows_every_part(built_sample: Path) -> None:
     page = (built_sample / "briefings/2024-11-02-north-korean-troops-in-kursk/index.html").read_text()
     for text in ("Bottom line", "up to 11,000 troops", "at least 3,000 troops",
                  "Putin has lost a lot of troops", "likely</strong> (55–80 %)",
-                 "Grade <strong>F2</strong>", 'href="../../actors/lloyd-austin/"',
+                 ('Grade <abbr title="source reliability cannot be judged; information probably true">'
+                  "<strong>F2</strong></abbr>"), 'href="../../actors/lloyd-austin/"',
                  'href="../../regions/kursk-oblast/"', "Next:"):
         assert text in page
 
@@ -154,3 +155,23 @@ def test_fonts_are_served_from_the_site(built_sample: Path) -> None:
     css = (built_sample / "assets/sitrep/fonts.css").read_text()
     assert 'url("fonts/Roboto-Regular.ttf")' in css
     assert "assets/sitrep/fonts.css" in (built_sample / "index.html").read_text()
+
+
+def test_search_index_finds_briefings_by_title_summary_actor_and_region(built_sample: Path) -> None:
+    """The search index entry of a briefing holds its title, summary, actor and region names."""
+    import json
+
+    docs = json.loads((built_sample / "search/search_index.json").read_text())["docs"]
+    page = next(d for d in docs if d["location"] == "briefings/2024-11-02-north-korean-troops-in-kursk/")
+    assert page["title"].startswith("North Korean troops move into Russia")
+    for words in ("as many as 11,000 North Korean soldiers", "Lloyd Austin", "Kim Yong-hyun",
+                  "Kursk Oblast", "Korean Peninsula"):
+        assert words in page["text"], words
+
+
+def test_data_page_documents_the_data_files(built_sample: Path) -> None:
+    """The open-data page is built and links every data file and the site feeds."""
+    page = (built_sample / "data/index.html").read_text()
+    for target in ("../feed.xml", "../feed.json", "briefings.json", "actors.json",
+                   "regions.json", "figures.csv"):
+        assert f'href="{target}"' in page, target
