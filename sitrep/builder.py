@@ -75,11 +75,10 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
     root = project_root(config_file)
     probe = load_mkdocs_config(config_file)
     target = (out.resolve() if out else Path(probe.site_dir).resolve())
-    if target == root or root.is_relative_to(target):
-        raise SetupError(f"the output folder {target} would hold the project itself")
+    _check_target(target, root, probe)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    options = RunOptions(drafts=drafts)
+    options = RunOptions(drafts=drafts, strict=strict)
     try:
         config = load_mkdocs_config(config_file, site_dir=str(staging), strict=strict)
         with run_options(options):
@@ -97,6 +96,23 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
     with options.timings.stage("swap"):
         _swap_in(staging, target)
     return BuildResult(options.problems, options.timings.lines(), target)
+
+
+def _check_target(target: Path, root: Path, config: Any) -> None:
+    """Refuse an output folder that holds, or lies in, the project's sources, or isn't a site."""
+    sources = [root / "briefings", root / "registry", root / "templates", root / ".git",
+               Path(config.docs_dir).resolve(), Path(config.config_file_path).resolve()]
+    if target == root or root.is_relative_to(target):
+        raise SetupError(f"the output folder {target} would hold the project itself")
+    for source in sources:
+        if target == source or source.is_relative_to(target) or target.is_relative_to(source):
+            raise SetupError(f"the output folder {target} would replace or sit inside {source}; "
+                             "choose another --out")
+    if target.exists() and not target.is_dir():
+        raise SetupError(f"the output {target} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        raise SetupError(f"{target} is not empty and holds no built site (no index.html); "
+                         "refusing to replace it: choose another --out or empty it")
 
 
 def _run_mkdocs(config: Any, timings: Timings) -> None:

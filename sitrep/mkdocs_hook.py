@@ -15,18 +15,20 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.meta import get_data
 
 from sitrep import urls
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
-from sitrep.problems import Severity
+from sitrep.problems import Problem, Severity, error
 from sitrep.render import SiteInfo
 from sitrep.report import problem_pages
-from sitrep.site import ProblemsFound, RunOptions, current_run_options, generate
+from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
 _command = {"name": "build"}  # set by on_startup: "build", "gh-deploy" or "serve"
+_state: dict[str, Any] = {}  # what on_pre_build generated, for on_files of the same build
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -45,35 +47,67 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def on_files(files: Files, config: Any) -> Files:
-    """Generate every page of the site and add it to MkDocs' files."""
+def on_pre_build(config: Any) -> None:
+    """Generate the site before MkDocs cleans site_dir, so that a failure leaves it untouched."""
     options = current_run_options()
     cli = options is not None and options.raise_problems
     serving = _command["name"] == "serve"
     options = options or RunOptions(drafts=serving)
     root = Path(config.config_file_path).resolve().parent
-    intro = files.get_file_from_path(urls.HOME)
     site = SiteInfo(
         name=config.site_name,
         description=config.site_description or "",
-        intro=Markup(intro.content_string) if intro else "",
+        intro=Markup(_intro(Path(config.docs_dir))),
         url=(config.site_url or "/").rstrip("/") + "/",
     )
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings)
-    errors = [p for p in generated.problems if p.severity is Severity.ERROR]
-    options.problems[:] = generated.problems
-    if cli and errors:
-        raise ProblemsFound(generated.problems)
-    for problem in [] if cli else generated.problems:
+    problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
+    options.problems[:] = problems
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    failing = bool(errors) or (options.strict and bool(problems))
+    if cli and failing:
+        raise ProblemsFound(problems)
+    for problem in [] if cli else problems:
         (log.error if problem.severity is Severity.ERROR and not serving else log.warning)(
             problem.format())
-    if errors and not serving:
-        raise Abort(f"sitrep: {len(errors)} errors in the briefings; nothing was built")
+    if failing and not serving:
+        raise Abort(f"sitrep: {len(problems)} problems in the content; the site was not changed")
     config.extra["sitrep_problems"] = len(errors)
+    _state["generated"] = generated
+    _state["errors"] = len(errors)
+
+
+def _intro(docs_dir: Path) -> str:
+    """Return the Markdown of content/index.md without its front matter: the home page's intro."""
+    path = docs_dir / urls.HOME
+    if not path.is_file():
+        return ""
+    markdown, _ = get_data(path.read_text(encoding="utf-8-sig"))
+    return str(markdown)
+
+
+def _conflicts(generated: Generated, docs_dir: Path, root: Path) -> list[Problem]:
+    """A hand-written page where sitrep generates one would be silently replaced: an error."""
+    found = []
+    for page in generated.pages:
+        path = docs_dir / page.uri
+        if page.uri != urls.HOME and path.is_file():
+            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            found.append(error(shown, 1, 1, "page-conflict",
+                               f"sitrep generates the page {page.uri}; this file would hide it",
+                               "rename or move the hand-written page"))
+    return found
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add every generated page, feed, data file and theme asset to MkDocs' files."""
+    generated: Generated = _state["generated"]
+    root = Path(config.config_file_path).resolve().parent
+    intro = files.get_file_from_path(urls.HOME)
     if intro:
         files.remove(intro)
     pages = generated.pages
-    if errors:
+    if _state["errors"]:
         pages = [*pages, *problem_pages(generated, {p.uri for p in pages})]
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV

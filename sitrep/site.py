@@ -44,6 +44,7 @@ class RunOptions:
     """What the command line asks of the MkDocs hook for one build or preview."""
 
     drafts: bool = False
+    strict: bool = False  # warnings fail the build too
     raise_problems: bool = True  # False in serve: show the problems instead of stopping
     timings: Timings = field(default_factory=Timings)
     problems: list[Problem] = field(default_factory=list)  # filled by the hook

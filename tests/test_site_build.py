@@ -175,3 +175,48 @@ def test_data_page_documents_the_data_files(built_sample: Path) -> None:
     for target in ("../feed.xml", "../feed.json", "briefings.json", "actors.json",
                    "regions.json", "figures.csv"):
         assert f'href="{target}"' in page, target
+
+
+@pytest.mark.parametrize("out", ["briefings", "registry", "content", "mkdocs.yml", ".", "briefings/x"])
+def test_build_refuses_an_output_folder_that_would_replace_sources(tmp_path: Path, out: str) -> None:
+    """`build --out` never replaces or writes inside the briefings, registries, content or config."""
+    root = copy_sample(tmp_path / "src")
+    before = tree_hashes(root)
+    result = run_cli(root, "build", "--out", out)
+    assert result.returncode == 2 and result.stderr.startswith("Error: "), result.stderr
+    assert tree_hashes(root) == before
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    """An existing non-empty folder without index.html is left alone, with exit 2."""
+    root = copy_sample(tmp_path / "src")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "keep.txt").write_text("mine")
+    result = run_cli(root, "build", "--out", str(tmp_path / "notes"))
+    assert result.returncode == 2
+    assert (tmp_path / "notes" / "keep.txt").read_text() == "mine"
+
+
+def test_strict_build_with_warnings_leaves_the_previous_site(tmp_path: Path) -> None:
+    """`build --strict` fails on warnings before it swaps anything in."""
+    root = copy_sample(tmp_path / "src")
+    assert run_cli(root, "build").returncode == 0
+    before = tree_hashes(root / "site")
+    result = run_cli(root, "build", "--strict")  # the sample's sources without URL warn
+    assert result.returncode == 1
+    assert tree_hashes(root / "site") == before
+
+
+def test_plain_mkdocs_build_with_an_error_leaves_the_previous_site(tmp_path: Path) -> None:
+    """`mkdocs build` aborts before MkDocs cleans site/, so the last site survives an error."""
+    root = copy_sample(tmp_path / "src")
+    assert subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
+                          capture_output=True, check=False).returncode == 0
+    before = tree_hashes(root / "site")
+    path = root / "briefings/2024/2024-11-02-north-korean-troops-in-kursk.md"
+    path.write_text(path.read_text().replace("date: 2024-11-02", "date: 2024-11-xx"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "invalid-date" in result.stderr
+    assert tree_hashes(root / "site") == before
