@@ -40,6 +40,8 @@ class Parsed:
     data: Any
     marks: dict[Path, Mark] = field(default_factory=dict)
     key_marks: dict[Path, Mark] = field(default_factory=dict)
+    refused: set[tuple[int, int]] = field(default_factory=set)  # (line, column) of values
+    # already reported by the YAML reader, so the schema does not report them again
 
     def mark(self, path: Path) -> Mark:
         """Return the mark of the key at path, else of its value, else of the nearest parent."""
@@ -127,9 +129,12 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None
         return Parsed({}), []
     walker = _Walker(loader, path, first_line)
     data = walker.walk(node, (), 0)
-    if walker.problems:
-        return None, walker.problems
-    return Parsed(data, walker.marks, walker.key_marks), []
+    if any(p.code in ("yaml-too-large", "yaml-too-deep") for p in walker.problems):
+        return None, walker.problems  # hostile input: one problem says it all
+    # keep what was read (first of duplicate keys, None for a refused tag): the schema and the
+    # references are still checked, so one run reports every problem of the file
+    refused = {(p.line, p.column) for p in walker.problems}
+    return Parsed(data, walker.marks, walker.key_marks, refused), walker.problems
 
 
 def _syntax_hint(message: str) -> str:

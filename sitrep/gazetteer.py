@@ -45,15 +45,30 @@ def _country_region(country: object) -> Region:
     code: str = country.alpha_2  # type: ignore[attr-defined]
     name = _english_name(code, country)
     others = [getattr(country, a, None) for a in ("name", "official_name", "common_name")]
+    others += [Locale("en").territories.get(code), *EXTRA_NAMES.get(code, ())]
     aliases = tuple(dict.fromkeys(a for a in others if a and a != name))
     return Region(id=slugify(name), name=name, kind="country", iso=code, builtin=True,
                   other_names=(*aliases, country.alpha_3))  # type: ignore[attr-defined]
 
 
+# CLDR's English names of a few territories carry qualifiers that make poor page names and
+# URLs ("Hong Kong SAR China", "Congo - Kinshasa"); these are the names in common use.
+COMMON_NAMES = {
+    "HK": "Hong Kong", "MO": "Macao", "CD": "DR Congo", "CG": "Republic of the Congo",
+    "PS": "Palestine", "MM": "Myanmar",
+}
+# Names in common English use that neither CLDR nor ISO 3166 gives.
+EXTRA_NAMES = {
+    "GB": ("UK", "Britain", "Great Britain"), "US": ("USA", "America"),
+    "CD": ("Congo - Kinshasa", "DRC"), "CG": ("Congo - Brazzaville",),
+    "PS": ("Palestinian Territories",), "CZ": ("Czech Republic",), "TR": ("Turkey",),
+}
+
+
 def _english_name(code: str, country: object) -> str:
     """Return the common English name: CLDR's ("North Korea"), without its notes in brackets."""
-    name = Locale("en").territories.get(code) or getattr(country, "common_name", None)
-    name = name or country.name  # type: ignore[attr-defined]
+    name = COMMON_NAMES.get(code) or Locale("en").territories.get(code)
+    name = name or getattr(country, "common_name", None) or country.name  # type: ignore[attr-defined]
     return re.sub(r"\s*\(.*\)$", "", name)
 
 
@@ -78,6 +93,8 @@ class Catalog(Generic[Entry]):
         self.by_id: dict[str, Entry] = {}
         self.by_iso: dict[str, Entry] = {}
         self.by_name: dict[str, list[str]] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
+        self._pool_cache: list[dict[str, list[str]]] = []
         for given in entries:
             self.by_id[given.id] = given
         for entry in self.by_id.values():
@@ -112,10 +129,37 @@ class Catalog(Generic[Entry]):
         return Resolution(None, suggestions=self.suggest(key))
 
     def suggest(self, reference: str) -> tuple[str, ...]:
-        """Return the ids of the entries whose id or names are closest to a reference."""
-        keys = {entry_id: [entry_id] for entry_id in self.by_id} | self.by_name
-        close = difflib.get_close_matches(reference.casefold(), list(keys), n=3, cutoff=0.75)
-        return tuple(dict.fromkeys(i for k in close for i in keys[k]))[:3]
+        """Return the ids of the entries closest to a reference: registry entries and
+        countries first, built-in subdivisions only when nothing else is close."""
+        key = reference.casefold()
+        if key not in self._suggestions:
+            found: tuple[str, ...] = ()
+            for pool in self._pools():
+                close = difflib.get_close_matches(key, list(pool), n=3, cutoff=0.75)
+                found = tuple(dict.fromkeys(i for k in close for i in pool[k]))[:3]
+                if found:
+                    break
+            self._suggestions[key] = found
+        return self._suggestions[key]
+
+    def _pools(self) -> list[dict[str, list[str]]]:
+        if not self._pool_cache:
+            main: dict[str, list[str]] = {}
+            rest: dict[str, list[str]] = {}
+            for entry_id in self.by_id:
+                _add_names(rest if _is_subdivision(self.by_id[entry_id]) else main,
+                           self.by_id[entry_id])
+            self._pool_cache.extend([main, rest])
+        return self._pool_cache
+
+
+def _is_subdivision(entry: Actor | Region) -> bool:
+    return entry.builtin and entry.kind == "admin1"
+
+
+def _add_names(pool: dict[str, list[str]], entry: Actor | Region) -> None:
+    for name in (entry.id, *names_of(entry)):
+        pool.setdefault(name.strip().casefold(), []).append(entry.id)
 
 
 def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Entry], dict[str, str]]:

@@ -37,6 +37,9 @@ def validate_fields(model: type[BaseModel], data: Any, parsed: Parsed, path: str
         problems = []
         for detail in exc.errors():
             key = (detail["loc"], detail["type"])
+            mark = parsed.value_mark((*where, *detail["loc"]))
+            if (mark.line, mark.column) in parsed.refused:
+                continue
             if key not in seen:
                 seen.add(key)
                 problems.append(to_problem(model, detail, parsed, path, where))

@@ -26,6 +26,8 @@ class Registries:
     regions: Catalog[Region]
     declared_actors: frozenset[str]  # ids of the entries in registry/actors.yml
     declared_regions: frozenset[str]
+    broken: frozenset[str] = frozenset()  # ids and names of entries with errors, casefolded
+    unreadable: frozenset[str] = frozenset()  # "actor", "region": a registry that failed to load
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,31 @@ def load_registries(project: Project) -> tuple[Registries, list[Problem]]:
     actors = _actor_catalog(project.actors.path, actor_entries, regions, problems)
     declared_actors = frozenset(e.id for e in actor_entries)
     declared_regions = frozenset(e.id for e in region_entries)
-    return Registries(actors, regions, declared_actors, declared_regions), problems
+    broken = frozenset(_broken_names(project.actors, declared_actors) |
+                       _broken_names(project.regions, declared_regions))
+    unreadable = frozenset(kind for kind, source in (("actor", project.actors),
+                                                     ("region", project.regions))
+                           if source.parsed is None or not isinstance(source.parsed.data,
+                                                                      (dict, type(None))))
+    return Registries(actors, regions, declared_actors, declared_regions, broken,
+                      unreadable), problems
+
+
+def _broken_names(source: RegistrySource, valid: frozenset[str]) -> set[str]:
+    """The ids and names of entries that failed validation: references to them are not
+    'unknown', the registry problem is what to fix."""
+    data = source.parsed.data if source.parsed else None
+    names: set[str] = set()
+    for entry_id, entry in (data.items() if isinstance(data, dict) else []):
+        if entry_id in valid:
+            continue
+        names.add(str(entry_id).casefold())
+        if isinstance(entry, dict):
+            aliases = entry.get("aliases")
+            for name in [entry.get("name"), *(aliases if isinstance(aliases, list) else [])]:
+                if isinstance(name, str):
+                    names.add(name.strip().casefold())
+    return names
 
 
 def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionFields],
@@ -204,6 +230,13 @@ def _actor_catalog(path: str, entries: list[_Entry], regions: Catalog[Region],
     return Catalog(merged)
 
 
+def _shown(catalog: Catalog[Entry], entry_id: str) -> str:
+    """Show an id in a hint, with its name when the id is a code: 'ru-krs' (Kurskaya oblast')."""
+    entry = catalog[entry_id]
+    coded = entry.builtin and entry.kind == "admin1"  # ids like 'ru-krs' say little
+    return f"'{entry_id}' ({entry.name})" if coded else f"'{entry_id}'"
+
+
 def resolve_reference(catalog: Catalog[Entry], kind: str, reference: str, path: str,
                       mark: Any, problems: list[Problem]) -> str | None:
     """Resolve a reference to an id, or add an unknown- or ambiguous- problem at its mark."""
@@ -218,7 +251,7 @@ def resolve_reference(catalog: Catalog[Entry], kind: str, reference: str, path: 
         return None
     hint = ""
     if found.suggestions:
-        hint = "did you mean " + " or ".join(f"'{s}'" for s in found.suggestions) + "?"
+        hint = "did you mean " + " or ".join(_shown(catalog, s) for s in found.suggestions) + "?"
     else:
         hint = f"add it to registry/{kind}s.yml"
     problems.append(error(path, mark.line, mark.column, f"unknown-{kind}",

@@ -8,6 +8,7 @@ where every problem gets the line of the value at fault.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    StringConstraints,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -57,18 +59,29 @@ Qualifier = Literal["exact", "about", "at-least", "up-to", "range"]
 
 
 def _to_date(value: Any) -> dt.date:
+    parsed = parse_iso_date(value)
+    if parsed is not None:
+        return parsed
+    raise PydanticCustomError(
+        "invalid-date", "expected a date like 2024-11-02, got {got}", {"got": describe(value)}
+    )
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    """Read a date, a datetime, or text of the form 2024-11-02 (a time and offset may follow)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
-            return dt.datetime.fromisoformat(value.strip()).date()
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
-            pass
-    raise PydanticCustomError(
-        "invalid-date", "expected a date like 2024-11-02, got {got}", {"got": describe(value)}
-    )
+            return None
+    return None
 
 
 def _to_url(value: Any) -> str:
@@ -107,7 +120,7 @@ def describe(value: Any) -> str:
 Date = Annotated[
     dt.date,
     BeforeValidator(_to_date),
-    WithJsonSchema({"type": "string", "format": "date"}),
+    WithJsonSchema({"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}),
 ]
 Url = Annotated[
     str,
@@ -117,11 +130,15 @@ Url = Annotated[
 def _check_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = ""
-        if isinstance(value, str) and re.fullmatch(r"[-+\d,._: ]+", value.strip()):
-            hint = "write a plain decimal number without separators or leading zeros, e.g. 11000"
+        if isinstance(value, str) and re.fullmatch(r"[-+\d,._: eE]+", value.strip()):
+            hint = "write a plain decimal number without separators, exponents or leading zeros, " \
+                "e.g. 11000"
         raise PydanticCustomError(
             "wrong-type", "expected a number, got {got}", {"got": describe(value), "hint": hint}
         )
+    if not math.isfinite(value):
+        raise PydanticCustomError("wrong-type", "expected a finite number, got {got}",
+                                  {"got": describe(value), "hint": "write a number"})
     return value
 
 
@@ -129,8 +146,8 @@ Number = Annotated[
     Annotated[StrictInt | StrictFloat, Field(union_mode="left_to_right")],
     BeforeValidator(_check_number),
 ]
-Text = Annotated[StrictStr, Field(min_length=1)]
-Reference = Annotated[StrictStr, Field(min_length=1)]
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+Reference = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[StrictStr, Field(pattern=ID_PATTERN.pattern)]
 
 

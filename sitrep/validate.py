@@ -19,7 +19,7 @@ from sitrep.model import Briefing, Correction, Figure, Judgment, Quote, Source
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, did_you_mean, error, warning
 from sitrep.registry import Registries, resolve_reference
-from sitrep.schema import ID_PATTERN, LIKELIHOOD_ROWS, BriefingFields
+from sitrep.schema import ID_PATTERN, LIKELIHOOD_ROWS, BriefingFields, parse_iso_date
 from sitrep.urls import slugify
 
 Loc = tuple[str | int, ...]
@@ -36,6 +36,7 @@ class _Checker:
     registries: Registries
     problems: list[Problem] = field(default_factory=list)
     resolved: dict[Loc, str] = field(default_factory=dict)
+    unchecked: bool = False  # a reference named a broken registry entry
 
     def fail(self, loc: Loc, code: str, message: str, hint: str = "", *,
              severity: str = "error") -> None:
@@ -45,7 +46,12 @@ class _Checker:
 
     def resolve(self, catalog: Catalog[Entry], kind: str, loc: Loc, reference: Any) -> None:
         if not isinstance(reference, str) or not reference.strip():
-            return  # the schema reports the wrong type
+            return  # the schema reports the wrong type or the empty text
+        broken = kind in self.registries.unreadable or \
+            reference.strip().casefold() in self.registries.broken
+        if broken and catalog.resolve(reference).entry is None:
+            self.unchecked = True  # the registry's own problem is reported; fix it first
+            return
         found = resolve_reference(catalog, kind, reference, self.source.path,
                                   self.parsed.value_mark(loc), self.problems)
         if found is not None:
@@ -105,9 +111,9 @@ def check_briefing(source: BriefingSource, registries: Registries,
     _check_judgments(checker, parsed.data)
     _check_advice(checker, parsed.data, today or dt.date.today())
     assets = _check_assets(checker, assets_known)
-    has_error = any(p.severity == "error" for p in checker.problems)
+    has_error = any(p.severity == "error" for p in (*source.problems, *checker.problems))
     used = set(checker.resolved.values())
-    if fields is None or has_error:
+    if fields is None or has_error or checker.unchecked:
         return None, checker.problems, used
     return _build(source, fields, checker.resolved, assets), checker.problems, used
 
@@ -135,8 +141,9 @@ def _check_references(checker: _Checker, data: dict[str, Any]) -> None:
     tags = data.get("tags")
     for i, tag in enumerate(tags if isinstance(tags, list) else []):
         if isinstance(tag, str) and tag.strip() and not slugify(tag):
-            checker.fail(("tags", i), "invalid-tag", f"the tag '{tag}' has no letters or digits",
-                         "name the topic in words")
+            checker.fail(("tags", i), "invalid-tag",
+                         f"the tag '{tag}' has no Latin letters or digits to make its URL from",
+                         "name the topic with Latin letters, e.g. 'troop-movements'")
 
 
 def source_ids(data: dict[str, Any]) -> list[str]:
@@ -159,8 +166,8 @@ def _check_sources(checker: _Checker, data: dict[str, Any]) -> None:
         for i, item in _items(data, key):
             named = item.get("source")
             if isinstance(named, str) and named not in seen:
-                hint = did_you_mean(named, ids) or (
-                    f"the sources are {', '.join(ids)}" if ids else "add the source under 'sources:'")
+                hint = did_you_mean(named, ids) or (f"the sources are {', '.join(dict.fromkeys(ids))}"
+                                                    if ids else "add the source under 'sources:'")
                 checker.fail((key, i, "source"), "unknown-source",
                              f"'{named}' is not a source of this briefing", hint)
 
@@ -177,7 +184,7 @@ def _check_figures(checker: _Checker, data: dict[str, Any]) -> None:
             checker.fail(("figures", i, "qualifier"), "missing-bounds",
                          "a figure with qualifier 'range' needs 'low' and 'high'",
                          "add low: and high:, or choose another qualifier")
-        elif qualifier != "range" and "value" not in item:
+        elif qualifier != "range" and item.get("value") is None:
             checker.fail(("figures", i), "missing-value",
                          f"a figure with qualifier '{qualifier}' needs a 'value'",
                          "add value:, or use qualifier: range with low: and high:")
@@ -190,21 +197,8 @@ def _check_figures(checker: _Checker, data: dict[str, Any]) -> None:
                              "keep low <= value <= high")
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value.strip()).date()
-        except ValueError:
-            return None
-    return None
-
-
 def _check_dates(checker: _Checker, data: dict[str, Any]) -> None:
-    date, updated = _as_date(data.get("date")), _as_date(data.get("updated"))
+    date, updated = parse_iso_date(data.get("date")), parse_iso_date(data.get("updated"))
     if date and updated and updated < date:
         checker.fail(("updated",), "updated-before-date",
                      f"'updated' ({updated}) is before 'date' ({date})",
@@ -226,18 +220,18 @@ def _check_judgments(checker: _Checker, data: dict[str, Any]) -> None:
 
 def _check_advice(checker: _Checker, data: dict[str, Any], today: dt.date) -> None:
     """Warn about what is allowed but usually a slip: unsourced numbers, future dates."""
-    date = _as_date(data.get("date"))
+    date = parse_iso_date(data.get("date"))
     if date and date > today:
         checker.fail(("date",), "future-date", f"the date {date} is in the future",
                      "check the year; a briefing reports what has happened", severity="warning")
     for key in ("figures", "quotes"):
         for i, item in _items(data, key):
-            if "source" not in item:
+            if item.get("source") is None:
                 checker.fail((key, i), "missing-source",
                              f"this {key[:-1]} names no source",
                              "add 'source: s1' (a source id of this briefing)", severity="warning")
     for i, item in _items(data, "figures"):
-        as_of = _as_date(item.get("as_of"))
+        as_of = parse_iso_date(item.get("as_of"))
         if date and as_of and as_of > date:
             checker.fail(("figures", i, "as_of"), "as-of-after-date",
                          f"'as_of' ({as_of}) is after the briefing's date ({date})",
@@ -277,13 +271,19 @@ def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, 
 
 
 def _duplicate_ids(project: Project) -> Iterator[Problem]:
+    """Report every briefing file whose name another file also has (the first one too, when
+    only some files are checked, so that `check FILE` sees it)."""
     paths: dict[str, list[str]] = defaultdict(list)
-    for source in project.briefings:
-        paths[source.id].append(source.path)
+    for path in project.all_briefings:
+        paths[Path(path).stem].append(path)
+    checked = {source.path for source in project.briefings}
     for briefing_id, found in paths.items():
-        for path in found[1:]:
+        for path in found if len(found) > 1 else []:
+            if path not in checked or (path == found[0] and not project.partial):
+                continue
+            other = found[1] if path == found[0] else found[0]
             yield error(path, 1, 1, "duplicate-id",
-                        f"the id '{briefing_id}' is also the id of {found[0]}",
+                        f"the id '{briefing_id}' is also the id of {other}",
                         "ids are file names and must be unique: rename one file")
 
 
@@ -292,8 +292,13 @@ def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:
         data = source.parsed.data if source.parsed else None
         related = data.get("related") if isinstance(data, dict) else None
         for i, other in enumerate(related if isinstance(related, list) else []):
-            if isinstance(other, str) and ID_PATTERN.fullmatch(other) and other not in ids:
-                mark = source.parsed.value_mark(("related", i))  # type: ignore[union-attr]
+            if not isinstance(other, str) or not ID_PATTERN.fullmatch(other):
+                continue
+            mark = source.parsed.value_mark(("related", i))  # type: ignore[union-attr]
+            if other == source.id:
+                yield error(source.path, mark.line, mark.column, "unknown-related",
+                            "a briefing cannot be related to itself", "remove it from 'related'")
+            elif other not in ids:
                 yield error(source.path, mark.line, mark.column, "unknown-related",
                             f"no briefing has the id '{other}'",
                             did_you_mean(other, ids) or "write the id (file name) of a briefing")
@@ -317,7 +322,7 @@ def _build(source: BriefingSource, fields: BriefingFields, ids: dict[Loc, str],
     )
     return Briefing(
         id=source.id, path=source.path, title=_line(fields.title), date=fields.date,
-        summary=fields.summary.strip(),
+        summary=_line(fields.summary),
         actors=tuple(dict.fromkeys(ids[("actors", i)] for i in range(len(fields.actors)))),
         regions=tuple(dict.fromkeys(ids[("regions", i)] for i in range(len(fields.regions)))),
         sources=tuple(Source(ids_of[i], _line(s.title), s.url,

@@ -141,7 +141,8 @@ BAD_BRIEFINGS = [
     bad("yaml-alias-bomb", briefing(("tags: [troop-movements]", ALIAS_BOMB)), "yaml-too-large", 7, 12,
         hint="remove anchors and aliases"),
     bad("duplicate-key", briefing(("date: 2021-05-04", "title: Freedonia moves again")),
-        "duplicate-key", 3, 1, hint="it was first given on line 2; keep one", message="'title'"),
+        "duplicate-key", 3, 1, hint="it was first given on line 2; keep one", message="'title'",
+        also=("missing-field",)),  # the date line became the duplicate: both are reported
     # fields
     bad("missing-title", briefing(("title: Freedonia moves troops north", "authors: [Grand Fenwick Desk]")),
         "missing-field", 2, 1, hint="add 'title:'", message="'title'"),

