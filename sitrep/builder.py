@@ -46,6 +46,8 @@ def project_root(config_file: Path) -> Path:
 def check(config_file: Path, only: list[Path] | None = None) -> tuple[list[Problem], list[str]]:
     """Validate the project of a mkdocs.yml (or only some briefings); return problems, timings."""
     timings = Timings()
+    with timings.stage("config"):
+        load_mkdocs_config(config_file)  # an unusable mkdocs.yml is a setup error here too
     checked = check_project(project_root(config_file), timings, only=only)
     return checked.problems, timings.lines()
 

@@ -111,7 +111,7 @@ def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ..
 
 
 @main.command("import")
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 @click.option("-o", "--output", "output", default=None, metavar="PATH",
               help="Where to write the draft; '-' prints it (default: where `new` would).")
 @click.option("--publisher", default=None, help="Who published the article (for its source).")
@@ -120,9 +120,14 @@ def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ..
 def import_(obj: Context, source: Any, output: str | None, publisher: str | None,
             url: str | None) -> None:
     """Turn a plain-text news article (FILE, or - for stdin) into a draft briefing."""
-    root = project_root(obj.config_file)
     with setup_errors():
-        draft = import_article(root, source.read(), publisher=publisher, url=url)
+        root = project_root(obj.config_file)
+        try:
+            text = source.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SetupError(f"{source.name} is not UTF-8 text (byte {exc.start}); "
+                             "save the article as UTF-8") from exc
+        draft = import_article(root, text, publisher=publisher, url=url)
     if output == "-":
         click.echo(draft.text, nl=False)
         return

@@ -13,7 +13,7 @@ from sitrep.gazetteer import Catalog, Entry, names_of
 from sitrep.load import load_project
 from sitrep.model import Actor
 from sitrep.registry import Registries, load_registries
-from sitrep.scaffold import briefing_path, render_scaffold, write_new
+from sitrep.scaffold import briefing_path, render_scaffold
 
 MAX_TITLE = 200
 MAX_SUMMARY = 600
@@ -155,8 +155,3 @@ def _suggestions(article: Article, registries: Registries) -> dict[str, object]:
         "ambiguous": {**actors.ambiguous, **regions.ambiguous},
         "unresolved": unresolved,
     }
-
-
-def write_import(draft: ImportedDraft) -> Path:
-    """Write an imported draft where `new` would put it; never overwrite."""
-    return write_new(draft.path, draft.text)

@@ -91,12 +91,17 @@ def load_project(root: Path, briefings: bool = True, only: list[Path] | None = N
 
 def _chosen(root: Path, markdown: list[Path], only: list[Path]) -> list[Path]:
     """Keep the briefings named on the command line; a registry named means every briefing."""
-    known = {p.resolve() for p in markdown}
+    known = {p.resolve(): p for p in markdown}
+    folder = (root / BRIEFINGS_DIR).resolve()
     wanted = []
     for path in only:
         full = path.resolve()
         if full in known:
-            wanted.append(full)
+            wanted.append(known[full])
+        elif full.is_dir() and full.is_relative_to(folder):
+            wanted += [p for f, p in known.items() if f.is_relative_to(full)]
+        elif full.is_relative_to(folder):
+            continue  # an ignored file (_drafts/, .hidden) or an asset: nothing to check
         elif full.is_file() and full.is_relative_to(root.resolve() / REGISTRY_DIR):
             return markdown  # a registry changed: any briefing may now be wrong
         else:

@@ -26,6 +26,7 @@ from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+_LIST_START = re.compile(r"^(\s*\d*)([-.])(?=\s)", re.MULTILINE)  # '- x', '1. x' open lists
 _QUALIFIER_WORDS = {"about": "about ", "at-least": "at least ", "up-to": "up to ", "exact": ""}
 
 
@@ -100,7 +101,7 @@ def markdown_text(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = _LIST_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
     return Markup(escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
@@ -166,10 +167,12 @@ def make_environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build; serve makes a new one
     )
     filters: dict[str, Callable[..., Any]] = {
         "long_date": long_date, "number": number, "sentence": sentence, "meta": meta_value,
         "figure_value": figure_value, "likelihood_band": likelihood_band, "by_month": by_month,
+        "markdown": Markup,  # Markdown written by the site's authors (registry descriptions)
     }
     env.filters.update(filters)
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,

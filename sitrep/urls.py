@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import posixpath
 import re
 import unicodedata
 
@@ -11,7 +9,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """Turn a name into a lowercase ASCII slug: 'Côte d'Ivoire' -> 'cote-d-ivoire'."""
+    """Turn a name into a lowercase ASCII slug: 'Côte d’Ivoire' -> 'cote-divoire'."""
     text = re.sub(r"['’.]", "", text.replace("&", " and "))
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
@@ -59,10 +57,18 @@ def tag(tag_slug: str) -> str:
     return f"tags/{tag_slug}/index.md"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def relative(from_uri: str, to_uri: str) -> str:
-    """Return the link from one page's source URI to another's, as MkDocs resolves it."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Return the link from one page's source URI to another's, as MkDocs resolves it.
+
+    URIs here are clean relative paths ('actors/x/index.md'), so this is plain string work:
+    posixpath.relpath would ask the operating system for the working folder on every call.
+    """
+    base = from_uri.split("/")[:-1]
+    target = to_uri.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:])
 
 
 def url_of(uri: str) -> str:

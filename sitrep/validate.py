@@ -23,7 +23,9 @@ from sitrep.schema import ID_PATTERN, LIKELIHOOD_ROWS, BriefingFields, parse_iso
 from sitrep.urls import slugify
 
 Loc = tuple[str | int, ...]
-_LOCAL_LINK = re.compile(r"(?:\]\(|(?:src|href)=[\"'])(?P<link>[^)\"'\s]+)")
+_LOCAL_LINK = re.compile(r"(?:\]\(<?|(?:src|href)=[\"']|^ {0,3}\[[^\]]+\]:\s*<?)(?P<link>[^)\"'\s>]+)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -248,7 +250,15 @@ def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, 
     source = checker.source
     folder = posixpath.dirname(source.path)
     found: dict[str, str] = {}
-    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+    fence = ""
+    for number, raw in enumerate(source.body.split("\n"), start=source.body_line):
+        opened = _FENCE.match(raw)
+        if opened and (not fence or opened.group(1).startswith(fence)):
+            fence = "" if fence else opened.group(1)[:3]
+            continue
+        if fence:
+            continue  # code: links in it are examples, not links
+        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
         for match in _LOCAL_LINK.finditer(line):
             link = match.group("link").split("#")[0].split("?")[0]
             if not link or link.endswith(".md") or _SCHEME.match(link) or link.startswith("/"):

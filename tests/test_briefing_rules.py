@@ -398,3 +398,20 @@ def test_region_reference_resolves(make_site, reference: str, region_id: str) ->
     assert checked.problems == []
     assert checked.briefings[0].regions == (region_id,)
 
+
+
+def test_links_in_code_are_not_assets(make_site) -> None:
+    """A file name in inline code or a fenced block is an example, not a missing asset."""
+    body = ("Body with `![x](nothing.png)` in code.\n\n```\n![y](nothing-either.png)\n```\n\n"
+            "~~~md\n[z](gone.pdf)\n~~~\n")
+    checked = check(make_site(briefing(("Body of the briefing.", body))))
+    assert [p.code for p in checked.problems] == []
+
+
+def test_reference_style_image_is_an_asset(make_site) -> None:
+    """`![map][m]` with `[m]: map.png` needs map.png, like an inline image."""
+    body = "Body with ![map][m].\n\n[m]: map.png\n"
+    checked = check(make_site(briefing(("Body of the briefing.", body))))
+    assert [(p.code, p.line, p.column) for p in checked.problems] == [("missing-asset", 36, 6)]
+    root = make_site({**briefing(("Body of the briefing.", body)), "briefings/2021/map.png": b"PNG"})
+    assert check(root).problems == []

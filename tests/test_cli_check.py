@@ -219,3 +219,23 @@ def test_check_path_outside_briefings_is_a_setup_error(make_site) -> None:
     root = make_site()
     result = run_cli(root, "check", "mkdocs.yml")
     assert result.returncode == 2 and result.stderr.startswith("Error: ")
+
+
+def test_check_without_the_hook_in_mkdocs_yml_is_a_setup_error(make_site) -> None:
+    """`check` refuses a mkdocs.yml that does not name the sitrep hook, as `build` does."""
+    root = make_site({"mkdocs.yml": "site_name: Fenwick Watch\ndocs_dir: content\n"})
+    result = run_cli(root, "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: ") and "sitrep hook" in result.stderr
+
+
+def test_check_paths_skips_ignored_files_and_expands_folders(make_site) -> None:
+    """As a pre-commit hook sees them: a `_drafts/` file is skipped, a folder means its briefings."""
+    root = make_site({"briefings/_drafts/2021-05-09-idea.md": "not even front matter",
+                      "briefings/2021/2021-05-05-bad.md": "---\ntitle: Bad\n---\n"})
+    skipped = run_cli(root, "check", "briefings/_drafts/2021-05-09-idea.md")
+    assert (skipped.returncode, skipped.stdout) == (0, "")
+    folder = run_cli(root, "check", "briefings/2021")
+    assert folder.returncode == 1
+    assert {line.split(":")[0] for line in folder.stdout.splitlines()} == {
+        "briefings/2021/2021-05-05-bad.md"}

@@ -120,3 +120,22 @@ def test_figures_with_scales_and_qualifiers() -> None:
     found = {(f.value, f.qualifier, f.unit) for f in find_figures(
         "About 2 million people fled. More than 40 drones were launched in 2021.")}
     assert found == {(2_000_000, "about", "people"), (40, "at-least", "drones")}
+
+
+def test_import_reads_a_file_with_a_byte_order_mark(make_site: SiteFactory, tmp_path: Path) -> None:
+    """A BOM before the date line does not hide the date."""
+    article = tmp_path / "bom.txt"
+    article.write_bytes("\ufeff2 March 2021\nFreedonia shells Sylvania\nA paragraph.\n".encode())
+    result = run_cli(make_site(), "import", str(article), "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert front_matter(result.stdout)["date"] == dt.date(2021, 3, 2)
+
+
+def test_import_of_a_file_that_is_not_utf8_is_one_error_line(make_site: SiteFactory,
+                                                              tmp_path: Path) -> None:
+    """A Latin-1 article gives exit 2 and one line, never a traceback."""
+    article = tmp_path / "latin1.txt"
+    article.write_bytes("2 March 2021\nCaf\xe9 talks\n".encode("latin-1"))
+    result = run_cli(make_site(), "import", str(article))
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
