@@ -127,3 +127,15 @@ def test_activity_chart_counts_briefings_per_month(site: Path) -> None:
     page = (site / "actors/sylvania/index.html").read_text()
     assert "Briefings per month about Sylvania" in page
     assert "May 2021: 1, June 2021: 1" in page
+
+
+def test_feeds_are_linked_from_each_page_head(site: Path) -> None:
+    """Every page links the site's feeds in its head; actor and region pages their own too."""
+    home = (site / "index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml" title="Fenwick Watch (Atom)" href="feed.xml">' in home
+    assert 'type="application/feed+json"' in home
+    actor = (site / "actors/sylvania/index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml" title="Sylvania (Atom)" href="feed.xml">' in actor
+    assert 'href="../../feed.xml"' in actor
+    briefing = (site / "briefings/2021-05-04-freedonia-moves-north/index.html").read_text()
+    assert briefing.count('rel="alternate"') == 2
