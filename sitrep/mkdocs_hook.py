@@ -22,6 +22,7 @@ from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.problems import Problem, Severity, error
 from sitrep.render import SiteInfo
 from sitrep.report import problem_pages
+from sitrep.sanitize import sanitize_marked
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
 
@@ -97,6 +98,11 @@ def _conflicts(generated: Generated, docs_dir: Path, root: Path) -> list[Problem
                                f"sitrep generates the page {page.uri}; this file would hide it",
                                "rename or move the hand-written page"))
     return found
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Sanitise the parts of a page that authors wrote as Markdown (bodies, descriptions)."""
+    return sanitize_marked(html)
 
 
 def on_files(files: Files, config: Any) -> Files:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from markupsafe import Markup
-
 from sitrep import urls
 from sitrep.index import SiteIndex
-from sitrep.render import Page, Renderer
+from sitrep.render import Page, Renderer, untrusted_markdown
 
 HOME_LATEST = 10
 HOME_ACTIVE = 8
@@ -31,7 +29,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
     for briefing in index.pages:
         older, newer = index.neighbours(briefing)
         jobs.append(("pages/briefing.md.j2", urls.briefing(briefing.id), {
-            "briefing": briefing, "body": Markup(briefing.body), "older": older, "newer": newer,
+            "briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
             "related": index.related(briefing)}))
     jobs += [("pages/actor.md.j2", urls.actor(a), {"actor": index.actors[a]})
              for a in index.actors]

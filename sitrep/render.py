@@ -22,6 +22,7 @@ from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure
 from sitrep.problems import Problem, error
+from sitrep.sanitize import mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -115,6 +116,11 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def untrusted_markdown(text: str) -> Markup:
+    """Pass Markdown that authors wrote into a page, marked for the sanitiser (sanitize.py)."""
+    return Markup(mark(text))
+
+
 @functools.lru_cache(maxsize=65536)
 def long_date(value: dt.date | None) -> str:
     return format_date(value, "d MMMM y", locale="en") if value else ""
@@ -172,7 +178,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     filters: dict[str, Callable[..., Any]] = {
         "long_date": long_date, "number": number, "sentence": sentence, "meta": meta_value,
         "figure_value": figure_value, "likelihood_band": likelihood_band, "by_month": by_month,
-        "markdown": Markup,  # Markdown written by the site's authors (registry descriptions)
+        "markdown": untrusted_markdown,  # registry descriptions
     }
     env.filters.update(filters)
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,

@@ -261,7 +261,7 @@ def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, 
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
         for match in _LOCAL_LINK.finditer(line):
             link = match.group("link").split("#")[0].split("?")[0]
-            if not link or link.endswith(".md") or _SCHEME.match(link) or link.startswith("/"):
+            if not link or link.endswith((".md", "/")) or _SCHEME.match(link) or link.startswith("/"):
                 continue
             target = posixpath.normpath(link)
             where = posixpath.normpath(posixpath.join(folder, target))
