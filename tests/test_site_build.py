@@ -220,3 +220,18 @@ def test_plain_mkdocs_build_with_an_error_leaves_the_previous_site(tmp_path: Pat
     assert result.returncode == 1
     assert "invalid-date" in result.stderr
     assert tree_hashes(root / "site") == before
+
+
+def test_navigation_tabs_and_print_stylesheet(built_sample: Path) -> None:
+    """The tabs lead to Briefings, Actors, Regions and Timeline; briefing pages get a print
+    stylesheet that hides the site's header, tabs and sidebars."""
+    home = (built_sample / "index.html").read_text()
+    tabs = home[home.index('<nav class="md-tabs"'):]
+    tabs = tabs[: tabs.index("</nav>")]
+    for label, href in (("Briefings", "briefings/"), ("Actors", "actors/"), ("Regions", "regions/"),
+                        ("Timeline", "timeline/")):
+        assert f'href="{href}"' in tabs and label in tabs, label
+    page = (built_sample / "briefings/2024-11-02-north-korean-troops-in-kursk/index.html").read_text()
+    assert 'href="../../assets/sitrep/print.css"' in page
+    css = (built_sample / "assets/sitrep/print.css").read_text()
+    assert "@media print" in css and ".md-header, .md-tabs, .md-sidebar" in css
