@@ -8,7 +8,9 @@ banner, the problems page lists them, and a broken briefing's page shows its own
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +76,21 @@ def on_pre_build(config: Any) -> None:
     if failing and not serving:
         raise Abort(f"sitrep: {len(problems)} problems in the content; the site was not changed")
     config.extra["sitrep_problems"] = len(errors)
+    _use_content_date(generated)
     _state["generated"] = generated
     _state["errors"] = len(errors)
+
+
+def _use_content_date(generated: Generated) -> None:
+    """Date the build by its newest briefing (MkDocs reads SOURCE_DATE_EPOCH for the sitemap
+    and the gzip header), so that the same content gives the same bytes on any day. A
+    SOURCE_DATE_EPOCH set by the caller wins."""
+    if os.environ.get("SOURCE_DATE_EPOCH") is not None and not _state.get("epoch_is_ours"):
+        return
+    newest = max((b.updated or b.date for b in generated.index.pages), default=dt.date(1970, 1, 1))
+    moment = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    _state["epoch_is_ours"] = True
 
 
 def _intro(docs_dir: Path) -> str:

@@ -235,3 +235,24 @@ def test_navigation_tabs_and_print_stylesheet(built_sample: Path) -> None:
     assert 'href="../../assets/sitrep/print.css"' in page
     css = (built_sample / "assets/sitrep/print.css").read_text()
     assert "@media print" in css and ".md-header, .md-tabs, .md-sidebar" in css
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> None:
+    """Every file, sitemap.xml.gz included, is the same in two builds; dates come from the
+    content (the newest briefing), not from the clock."""
+    root = copy_sample(tmp_path / "src")
+    for out in ("one", "two"):
+        result = run_cli(root, "build", "--out", str(tmp_path / out))
+        assert result.returncode == 0, result.stderr
+    assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
+    sitemap = (tmp_path / "one" / "sitemap.xml").read_text()
+    newest = max(b.date for b in check(REPO).briefings)
+    assert f"<lastmod>{newest.isoformat()}</lastmod>" in sitemap
+
+
+def test_source_date_epoch_from_the_caller_wins(tmp_path: Path) -> None:
+    """SOURCE_DATE_EPOCH set by the caller dates the build instead of the content."""
+    root = copy_sample(tmp_path / "src")
+    result = run_cli(root, "build", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.returncode == 0, result.stderr
+    assert "<lastmod>2023-11-14</lastmod>" in (root / "site" / "sitemap.xml").read_text()
