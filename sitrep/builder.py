@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,11 +81,35 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
     probe = load_mkdocs_config(config_file)
     target = (out.resolve() if out else Path(probe.site_dir).resolve())
     _check_target(target, root, probe)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    options = RunOptions(drafts=drafts, strict=strict)
     try:
-        config = load_mkdocs_config(config_file, site_dir=str(staging), strict=strict)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _build_lock(target):
+            return _build_into(config_file, target, RunOptions(drafts=drafts, strict=strict))
+    except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+        raise SetupError(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
+
+
+@contextmanager
+def _build_lock(target: Path) -> Iterator[None]:
+    """Let one build at a time write into an output folder; a second one stops at once."""
+    lock_path = target.parent / f".{target.name}.lock"
+    with lock_path.open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise SetupError(f"another build is writing {target} right now; "
+                             "wait for it to finish and try again") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_into(config_file: Path, target: Path, options: RunOptions) -> BuildResult:
+    """Build into a fresh folder beside the target; swap it in only when all succeeded."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        config = load_mkdocs_config(config_file, site_dir=str(staging), strict=options.strict)
         with run_options(options):
             _run_mkdocs(config, options.timings)
     except ProblemsFound as found:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep.frontmatter import Parsed, normalize_text, parse_yaml, split_front_matter
-from sitrep.problems import Problem
+from sitrep.problems import Problem, error
 
 BRIEFINGS_DIR = "briefings"
 REGISTRY_DIR = "registry"
@@ -53,7 +53,7 @@ class Project:
 
     @property
     def problems(self) -> list[Problem]:
-        found = [*self.actors.problems, *self.regions.problems]
+        found = [*self.actors.problems, *self.regions.problems, *outside_links(self.root)]
         for source in self.briefings:
             found.extend(source.problems)
         return found
@@ -66,12 +66,25 @@ def briefing_files(root: Path) -> tuple[list[Path], list[Path]]:
         raise SetupError(f"no '{BRIEFINGS_DIR}/' folder in {root}; create it and add briefings")
     markdown: list[Path] = []
     assets: list[Path] = []
+    inside = root.resolve()
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
         if any(p.startswith(("_", ".")) for p in parts) or not path.is_file():
             continue
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            continue  # a link out of the project is never read or published (see outside_links)
         (markdown if path.suffix.lower() == ".md" else assets).append(path)
     return markdown, assets
+
+
+def outside_links(root: Path) -> list[Problem]:
+    """Report every file under briefings/ that is a symbolic link to outside the project."""
+    inside = root.resolve()
+    return [error(p.relative_to(root).as_posix(), 1, 1, "path-outside",
+                  f"this is a link to {p.resolve()}, outside the project; it is not read",
+                  "copy the file into the project instead of linking to it")
+            for p in sorted((root / BRIEFINGS_DIR).rglob("*"))
+            if p.is_symlink() and not p.resolve().is_relative_to(inside)]
 
 
 def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None) -> Project:

@@ -415,3 +415,16 @@ def test_reference_style_image_is_an_asset(make_site) -> None:
     assert [(p.code, p.line, p.column) for p in checked.problems] == [("missing-asset", 36, 6)]
     root = make_site({**briefing(("Body of the briefing.", body)), "briefings/2021/map.png": b"PNG"})
     assert check(root).problems == []
+
+
+def test_symlink_out_of_the_project_is_neither_read_nor_published(make_site, tmp_path) -> None:
+    """A briefing or an asset linking outside the project is a problem, and is never read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not publish")
+    root = make_site()
+    (root / "briefings/2021/leak.png").symlink_to(secret)
+    (root / "briefings/2021/2021-05-09-leak.md").symlink_to(secret)
+    problems = check(root).problems
+    assert sorted((p.path, p.code) for p in problems) == [
+        ("briefings/2021/2021-05-09-leak.md", "path-outside"),
+        ("briefings/2021/leak.png", "path-outside")]

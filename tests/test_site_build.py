@@ -256,3 +256,29 @@ def test_source_date_epoch_from_the_caller_wins(tmp_path: Path) -> None:
     result = run_cli(root, "build", env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert result.returncode == 0, result.stderr
     assert "<lastmod>2023-11-14</lastmod>" in (root / "site" / "sitemap.xml").read_text()
+
+
+def test_a_second_build_into_the_same_folder_stops_with_a_clear_message(tmp_path: Path) -> None:
+    """While one build holds the output's lock, another exits 2 and leaves the site alone."""
+    import fcntl
+
+    root = copy_sample(tmp_path / "src")
+    assert run_cli(root, "build").returncode == 0
+    before = tree_hashes(root / "site")
+    with (root / ".site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running build holds it
+        result = run_cli(root, "build")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: another build is writing")
+    assert tree_hashes(root / "site") == before
+    assert run_cli(root, "build").returncode == 0  # and the lock is free again
+
+
+def test_unwritable_output_folder_is_one_error_line(tmp_path: Path) -> None:
+    """An output folder that cannot be made (its parent is a file) gives exit 2 and one line."""
+    root = copy_sample(tmp_path / "src")
+    (tmp_path / "a-file").write_text("not a folder")
+    result = run_cli(root, "build", "--out", str(tmp_path / "a-file" / "site"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: cannot write the site to ")
+    assert "Traceback" not in result.stderr
