@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,6 +27,9 @@ from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
 from sitrep.site import check as check_project
 
 log = logging.getLogger(__name__)
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 HOOK_FILE = Path(__file__).resolve().with_name("mkdocs_hook.py")
 
 
@@ -84,6 +89,7 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(target):
+            _clean_leftovers(target)  # safe: no other build runs while we hold the lock
             return _build_into(config_file, target, RunOptions(drafts=drafts, strict=strict))
     except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
         raise SetupError(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
@@ -157,20 +163,45 @@ def _run_mkdocs(config: Any, timings: Timings) -> None:
 
 
 def _swap_in(staging: Path, target: Path) -> None:
-    """Replace the target folder by the staging one; the old one is removed last."""
+    """Put the staging folder in the target's place in one atomic step where the system can
+    (Linux renameat2 with RENAME_EXCHANGE); elsewhere by two renames, the old one kept aside
+    until the new one is in place."""
     os.chmod(staging, 0o755)
     if not target.exists():
         staging.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        staging.rename(target)
-    except OSError:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    elif _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+    else:
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        target.rename(old)
+        try:
+            staging.rename(target)
+        except OSError:
+            old.rename(target)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically; return False where the system cannot."""
+    rename = getattr(_LIBC, "renameat2", None) if _LIBC is not None else None
+    if rename is None:
+        return False
+    done = rename(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                  _RENAME_EXCHANGE)
+    return bool(done == 0)
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Remove what a killed build left beside the output; bring back a site set aside."""
+    parent = target.parent
+    for old in sorted(parent.glob(f".{target.name}.old-*")):
+        if not target.exists():
+            old.rename(target)  # killed between the two renames of the fallback swap
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for staging in parent.glob(f".{target.name}.tmp-*"):
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def serve(config_file: Path, *, dev_addr: str) -> None:

@@ -283,3 +283,15 @@ def test_unwritable_output_folder_is_one_error_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("Error: cannot write the site to ")
     assert "Traceback" not in result.stderr
+
+
+def test_a_killed_builds_leftovers_are_cleaned_by_the_next_build(tmp_path: Path) -> None:
+    """A staging folder left by a killed build is removed, and a site set aside is restored."""
+    root = copy_sample(tmp_path / "src")
+    assert run_cli(root, "build").returncode == 0
+    (root / ".site.tmp-killed").mkdir()
+    (root / ".site.tmp-killed" / "half.html").write_text("half")
+    (root / "site").rename(root / ".site.old-999")  # killed between the fallback's renames
+    assert run_cli(root, "build").returncode == 0
+    assert (root / "site" / "index.html").is_file()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
