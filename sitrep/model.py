@@ -21,14 +21,14 @@ class Role:
 
 
 @dataclass(frozen=True)
-class Actor:
+class RegistryEntry:
+    """What actors and regions share: names, codes, a profile, links."""
+
     id: str
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
     iso: str | None = None
-    country: str | None = None  # a region id
-    roles: tuple[Role, ...] = ()
     description: str | None = None
     wikidata: str | None = None
     links: tuple[Link, ...] = ()
@@ -37,19 +37,15 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Region:
-    id: str
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    iso: str | None = None
+class Actor(RegistryEntry):
+    country: str | None = None  # a region id
+    roles: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region(RegistryEntry):
     parent: str | None = None  # a region id
     coords: tuple[float, float] | None = None
-    description: str | None = None
-    wikidata: str | None = None
-    links: tuple[Link, ...] = ()
-    builtin: bool = False
-    other_names: tuple[str, ...] = ()  # resolve to this entry, but are not shown
 
 
 @dataclass(frozen=True)

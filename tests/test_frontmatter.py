@@ -267,9 +267,12 @@ def _well_formed(problems: list) -> None:
 @settings(deadline=None)
 @given(text=st.text(st.characters(codec="utf-8"), max_size=300) | YAMLISH, first_line=st.integers(1, 40))
 def test_parse_yaml_never_raises(text: str, first_line: int) -> None:
-    """parse_yaml returns data or problems for any UTF-8 text; each problem has a line >= 1 and a code."""
+    """parse_yaml returns data, problems or both (what it could read, and what it refused) for
+    any UTF-8 text; each problem has a line >= 1 and a code, and no data means a problem."""
     parsed, problems = parse_yaml(text, "x.md", first_line)
-    assert (parsed is None) == bool(problems)
+    assert parsed is not None or problems
+    if parsed is not None and problems:  # kept data: each refused value is marked as refused
+        assert {(p.line, p.column) for p in problems} <= parsed.refused
     _well_formed(problems)
 
 
