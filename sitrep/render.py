@@ -108,7 +108,7 @@ def markdown_text(value: Any) -> Markup:
 
 def meta_value(value: Any) -> Markup:
     """Quote a value for the YAML meta block; HTML-escaped, as the theme prints it raw."""
-    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))  # Markup stays as it is
 
 
 def sentence(text: str) -> str:

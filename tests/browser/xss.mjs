@@ -38,6 +38,22 @@ function scanDom() {
   return found;
 }
 
+// Let handlers queued by the load (onerror, onfocus, animations) run, two frames, then scan
+// the DOM. A payload that navigated the page (a meta refresh) destroys the context: wait for
+// the new page's load and scan that; the navigation itself shows in finalUrl.
+async function settleAndScan(page) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await page.evaluate(() => new Promise((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      return await page.evaluate(scanDom);
+    } catch (error) {
+      if (attempt >= 2 || !String(error).includes("Execution context was destroyed")) throw error;
+      await page.waitForLoadState("load", { timeout: LOAD_DEADLINE_MS });
+    }
+  }
+}
+
 async function main() {
   const spec = JSON.parse(process.argv[2]);
   const host = new URL(spec.base).host;
@@ -77,11 +93,8 @@ async function main() {
       const response = await page.goto(spec.base + path, { waitUntil: "load",
         timeout: LOAD_DEADLINE_MS });
       current.status = response ? response.status() : null;
+      current.dangerous = await settleAndScan(page);
       current.finalUrl = page.url();
-      // Let handlers queued by the load (onerror, onfocus, animations) run: two frames.
-      await page.evaluate(() => new Promise((resolve) =>
-        requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      current.dangerous = await page.evaluate(scanDom);
     }
     current = null;
     await context.close();
