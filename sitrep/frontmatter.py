@@ -14,6 +14,7 @@ Path = tuple[str | int, ...]
 
 MAX_NODES = 100_000  # an alias bomb expands past this; real front matter stays far below
 MAX_DEPTH = 64
+MAX_BYTES = 1_000_000  # front matter; a registry may be ten times larger
 _MAP = "tag:yaml.org,2002:map"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -100,8 +101,13 @@ def split_front_matter(text: str, path: str) -> tuple[Split | None, list[Problem
                         "end the front matter with a line '---'")]
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+def parse_yaml(text: str, path: str, first_line: int = 1,
+               limit: int = MAX_BYTES) -> tuple[Parsed | None, list[Problem]]:
     """Parse one YAML document with the C loader, keeping marks; report every problem found."""
+    if len(text) > limit:  # the C parser would build the whole node tree before any check
+        return None, [error(path, first_line, 1, "yaml-too-large",
+                            f"the YAML is {len(text):,} characters long, more than {limit:,}",
+                            "keep long text in the body, not in the front matter")]
     loader = yaml.CSafeLoader(text)
     try:
         node = loader.get_single_node()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep.frontmatter import Parsed, normalize_text, parse_yaml, split_front_matter
+from sitrep.frontmatter import MAX_BYTES, Parsed, normalize_text, parse_yaml, split_front_matter
 from sitrep.problems import Problem, error
 
 BRIEFINGS_DIR = "briefings"
@@ -152,5 +152,5 @@ def load_registry(root: Path, relative: str) -> RegistrySource:
     text, problems = normalize_text(raw, relative)
     if text is None:
         return RegistrySource(relative, None, tuple(problems))
-    parsed, problems = parse_yaml(text, relative)
+    parsed, problems = parse_yaml(text, relative, limit=10 * MAX_BYTES)
     return RegistrySource(relative, parsed, tuple(problems))

@@ -337,3 +337,19 @@ def test_split_returns_the_front_matter_and_body_it_was_given(front: list[str], 
     assert split.front_matter == "\n".join(front)
     assert split.body == body
     assert split.body_line == len(front) + 3
+
+
+def test_front_matter_over_a_megabyte_is_refused_before_parsing() -> None:
+    """A 2 MB front matter is one yaml-too-large problem; the parser never sees it."""
+    parsed, problems = parse_yaml("title: " + "x" * 2_000_000, "x.md", first_line=2)
+    assert parsed is None
+    assert [(p.code, p.line) for p in problems] == [("yaml-too-large", 2)]
+    assert "2,000,007 characters" in problems[0].message
+
+
+def test_ten_megabyte_title_is_a_length_problem_not_a_crash(make_site) -> None:
+    """A title of a million characters gets its line and the length rule's code."""
+    root = make_site({"briefings/2021/2021-05-09-long.md":
+                      "---\ntitle: " + "x" * 900_000 + "\n---\nBody\n"}, briefing=False)
+    problems = check(root).problems
+    assert ("invalid-length", 2) in {(p.code, p.line) for p in problems}
