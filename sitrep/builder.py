@@ -67,6 +67,8 @@ def load_mkdocs_config(config_file: Path, **overrides: Any) -> Any:
         config = load_config(config_file=str(config_file), **overrides)
     except (ConfigurationError, Abort) as exc:
         raise SetupError(f"{config_file}: {exc}") from exc
+    except Exception as exc:  # MkDocs' YAML loader runs python tags: any error can come out
+        raise SetupError(f"{config_file}: {type(exc).__name__}: {exc}") from exc
     hooks: list[Any] = list(config.hooks.values()) if isinstance(config.hooks, dict) else []
     if not any(_is_sitrep_hook(module) for module in hooks):
         raise SetupError(f"{config_file} does not name the sitrep hook; add "

@@ -239,3 +239,17 @@ def test_check_paths_skips_ignored_files_and_expands_folders(make_site) -> None:
     assert folder.returncode == 1
     assert {line.split(":")[0] for line in folder.stdout.splitlines()} == {
         "briefings/2021/2021-05-05-bad.md"}
+
+
+@pytest.mark.parametrize("config", [
+    pytest.param("site_name: [unclosed\n", id="yaml-syntax"),
+    pytest.param("site_name: x\ntheme: {name: no-such-theme}\n", id="unknown-theme"),
+    pytest.param("site_name: x\nsite_url: !!python/object:os.system x\n", id="python-tag"),
+])
+def test_broken_mkdocs_yml_is_one_error_line(make_site, config: str) -> None:
+    """Any broken mkdocs.yml gives exit 2 and an `Error:` line, never a traceback."""
+    root = make_site({"mkdocs.yml": config})
+    for command in ("check", "build"):
+        result = run_cli(root, command)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "Traceback" not in result.stderr and "Error: mkdocs.yml" in result.stderr
