@@ -126,11 +126,7 @@ def load_briefing(root: Path, file: Path) -> BriefingSource:
     """Read one briefing: decode, split the front matter, parse it with marks."""
     path = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
     briefing_id = file.name[: -len(file.suffix)]
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise SetupError(f"cannot read {path}: {exc.strerror}") from exc
-    text, problems = normalize_text(raw, path)
+    text, problems = _read_text(file, path)
     if text is None:
         return BriefingSource(path, briefing_id, None, problems=tuple(problems))
     split, problems = split_front_matter(text, path)
@@ -145,12 +141,17 @@ def load_registry(root: Path, relative: str) -> RegistrySource:
     file = root / relative
     if not file.is_file():
         raise SetupError(f"no '{relative}' in {root}; create it (it may be empty)")
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise SetupError(f"cannot read {relative}: {exc.strerror}") from exc
-    text, problems = normalize_text(raw, relative)
+    text, problems = _read_text(file, relative)
     if text is None:
         return RegistrySource(relative, None, tuple(problems))
     parsed, problems = parse_yaml(text, relative, limit=10 * MAX_BYTES)
     return RegistrySource(relative, parsed, tuple(problems))
+
+
+def _read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text; a file that cannot be read at all is a setup error."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise SetupError(f"cannot read {shown}: {exc.strerror}") from exc
+    return normalize_text(raw, shown)
