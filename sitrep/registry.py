@@ -96,6 +96,9 @@ def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionField
                                   f"'{entry_id}' is not a valid id",
                                   f"use lowercase letters, digits and hyphens: '{slugify(entry_id)}'"))
             continue
+        value_mark = parsed.value_mark((entry_id,))
+        if data is None and (value_mark.line, value_mark.column) in parsed.refused:
+            continue  # the YAML reader reported this value already
         if not isinstance(data, dict):
             problems.append(error(source.path, mark.line, mark.column, "wrong-type",
                                   f"the entry '{entry_id}' must be a mapping of fields",

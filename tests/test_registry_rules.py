@@ -300,3 +300,30 @@ def test_parents_and_countries_of_named_entries_count_as_used(make_site) -> None
     """freedonia-land is only the parent of north-freedonia and Firefly's country: not unused."""
     problems = check_site(make_site()).problems
     assert "freedonia-land" not in " ".join(p.message for p in problems)
+
+
+BILLION_LAUGHS_REGISTRY = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    pytest.param("python-tag", "freedonia: !!python/object/apply:os.system [ls]\n", "yaml-tag",
+                 id="python-tag"),
+    pytest.param("alias-bomb", BILLION_LAUGHS_REGISTRY, "yaml-too-large", id="alias-bomb"),
+    pytest.param("tabs", "freedonia:\n\tname: Freedonia\n", "yaml-syntax", id="tabs"),
+    pytest.param("nul", b"freedonia:\n  name: Free\x00donia\n", "invalid-encoding", id="nul-bytes"),
+    pytest.param("latin-1", b"freedonia:\n  name: Libert\xe9\n", "invalid-encoding", id="invalid-utf8"),
+    pytest.param("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "invalid-encoding", id="binary"),
+    pytest.param("scalar", "just some text\n", "registry-not-mapping", id="scalar"),
+    pytest.param("too-big", "k: " + "x" * 10_000_001 + "\n", "yaml-too-large", id="over-10-MB"),
+])
+def test_hostile_registry_is_one_clear_problem(make_site, name: str, content: str | bytes,
+                                               code: str) -> None:
+    """A hostile actors.yml gives its one problem at a line, never a traceback; when the file
+    cannot be read at all, briefings are not also reported as naming unknown actors."""
+    problems = check_site(make_site({ACTORS: content})).problems
+    listing = "\n".join(p.format() for p in problems)
+    assert [p.code for p in problems if p.path == ACTORS] == [code], listing
+    assert all(p.line >= 1 for p in problems)
+    if code != "yaml-tag":  # the file as a whole is unusable
+        assert "unknown-actor" not in {p.code for p in problems}, listing

@@ -295,3 +295,24 @@ def test_a_killed_builds_leftovers_are_cleaned_by_the_next_build(tmp_path: Path)
     assert run_cli(root, "build").returncode == 0
     assert (root / "site" / "index.html").is_file()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
+
+
+def test_a_disk_that_fills_up_is_one_error_line_and_the_old_site_stays(tmp_path: Path) -> None:
+    """With a file-size limit standing in for a full disk (writes fail with EFBIG, as they
+    would with ENOSPC), `build` exits 2 with one line and leaves the previous site."""
+    import resource
+
+    root = copy_sample(tmp_path / "src")
+    assert run_cli(root, "build").returncode == 0
+    before = tree_hashes(root / "site")
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build"], cwd=root,
+                            preexec_fn=small_disk, capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: cannot write the site to ")
+    assert "Traceback" not in result.stderr
+    assert tree_hashes(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
