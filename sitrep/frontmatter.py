@@ -14,7 +14,7 @@ Path = tuple[str | int, ...]
 
 MAX_NODES = 100_000  # an alias bomb expands past this; real front matter stays far below
 MAX_DEPTH = 64
-MAX_BYTES = 1_000_000  # front matter; a registry may be ten times larger
+MAX_BYTES = 1_000_000  # front matter; a registry may be three times larger
 _MAP = "tag:yaml.org,2002:map"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"

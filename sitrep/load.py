@@ -69,7 +69,13 @@ def briefing_files(root: Path) -> tuple[list[Path], list[Path]]:
     inside = root.resolve()
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
-        if any(p.startswith(("_", ".")) for p in parts) or not path.is_file():
+        if any(p.startswith(("_", ".")) for p in parts):
+            continue
+        if path.suffix.lower() == ".md" and not path.is_dir() and not path.is_file() and \
+                not (path.is_symlink() and path.resolve().exists()):
+            raise SetupError(f"cannot read {path.relative_to(root).as_posix()}: it is not a "
+                             "regular file (a broken link, a pipe or a device); remove it")
+        if not path.is_file():
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(inside):
             continue  # a link out of the project is never read or published (see outside_links)
@@ -144,7 +150,7 @@ def load_registry(root: Path, relative: str) -> RegistrySource:
     text, problems = _read_text(file, relative)
     if text is None:
         return RegistrySource(relative, None, tuple(problems))
-    parsed, problems = parse_yaml(text, relative, limit=10 * MAX_BYTES)
+    parsed, problems = parse_yaml(text, relative, limit=3 * MAX_BYTES)
     return RegistrySource(relative, parsed, tuple(problems))
 
 

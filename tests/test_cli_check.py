@@ -253,3 +253,42 @@ def test_broken_mkdocs_yml_is_one_error_line(make_site, config: str) -> None:
         result = run_cli(root, command)
         assert result.returncode == 2, (command, result.stderr)
         assert "Traceback" not in result.stderr and "Error: mkdocs.yml" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["pipe", "broken-link"])
+def test_briefing_that_cannot_be_read_is_a_setup_error(make_site, kind: str) -> None:
+    """A .md that is a named pipe or a broken link stops `check` with exit 2 and one line
+    (reading a pipe would hang forever; a broken link has nothing to read)."""
+    import os
+
+    root = make_site()
+    path = root / "briefings/2021/2021-05-09-unreadable.md"
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(root / "briefings/2021/no-such-file.md")
+    result = run_cli(root, "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "Error: cannot read briefings/2021/2021-05-09-unreadable.md: it is not a regular file")
+    assert "Traceback" not in result.stderr
+
+
+def test_huge_body_line_is_checked_without_trouble(make_site) -> None:
+    """A body line of five million characters is read and checked like any other."""
+    from conftest import BRIEFING
+
+    text = BRIEFING.replace("Body of the briefing.", "word " * 1_000_000)
+    root = make_site({"briefings/2021/2021-05-04-freedonia-moves-north.md": text})
+    result = run_cli(root, "check")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_missing_template_is_a_problem_naming_it(make_site) -> None:
+    """A site template that includes a template that does not exist fails the build with
+    the missing name, and leaves no site."""
+    root = make_site({"templates/pages/tags.md.j2": '{% include "partials/no-such.md.j2" %}\n'})
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert "template-error" in result.stdout and "no-such.md.j2" in result.stdout
+    assert "Traceback" not in result.stderr and not (root / "site").exists()

@@ -315,7 +315,7 @@ BILLION_LAUGHS_REGISTRY = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     pytest.param("latin-1", b"freedonia:\n  name: Libert\xe9\n", "invalid-encoding", id="invalid-utf8"),
     pytest.param("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "invalid-encoding", id="binary"),
     pytest.param("scalar", "just some text\n", "registry-not-mapping", id="scalar"),
-    pytest.param("too-big", "k: " + "x" * 10_000_001 + "\n", "yaml-too-large", id="over-10-MB"),
+    pytest.param("too-big", "k: " + "x" * 3_000_001 + "\n", "yaml-too-large", id="over-3-MB"),
 ])
 def test_hostile_registry_is_one_clear_problem(make_site, name: str, content: str | bytes,
                                                code: str) -> None:
