@@ -6,6 +6,7 @@ import ctypes
 import fcntl
 import logging
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -162,6 +163,7 @@ def _run_mkdocs(config: Any, timings: Timings) -> None:
     spent = time.perf_counter() - start
     ours = sum(timings.stages.values())
     timings.stages["mkdocs"] = spent - ours
+    timings.peaks["mkdocs"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _swap_in(staging: Path, target: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import resource
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ class Timings:
     """Wall time of each stage, in seconds, in the order they ran."""
 
     stages: dict[str, float] = field(default_factory=dict)
+    peaks: dict[str, float] = field(default_factory=dict)  # the process's peak MB after it
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -34,9 +36,11 @@ class Timings:
             yield
         finally:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+            self.peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def lines(self) -> list[str]:
-        return [f"{name:<10} {seconds:8.3f} s" for name, seconds in self.stages.items()]
+        return [f"{name:<10} {seconds:8.3f} s   peak {self.peaks.get(name, 0):6.0f} MB"
+                for name, seconds in self.stages.items()]
 
 
 @dataclass(frozen=True)

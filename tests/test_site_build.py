@@ -138,12 +138,12 @@ def test_failed_build_leaves_the_previous_site_exactly_as_it_was(tmp_path: Path)
 
 
 def test_verbose_build_prints_stage_timings(tmp_path: Path) -> None:
-    """`--verbose` prints the time of load, validate, index, render and MkDocs."""
+    """`--verbose` prints the time and peak memory of load, validate, index, render and MkDocs."""
     root = copy_sample(tmp_path / "src")
     result = run_cli(root, "--verbose", "build", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     for stage in ("load", "validate", "index", "render", "mkdocs"):
-        assert any(line.startswith(stage) and line.endswith(" s")
+        assert any(line.startswith(stage) and " s   peak " in line and line.endswith(" MB")
                    for line in result.stderr.splitlines()), stage
     assert (tmp_path / "out" / "index.html").is_file()
 
