@@ -82,7 +82,7 @@ def validate_briefings(project: Project, registries: Registries,
         if briefing is not None:
             briefings.append(briefing)
     ids = {Path(p).stem for p in project.all_briefings}
-    across = [*_duplicate_ids(project), *_unknown_related(project, ids)]
+    across = [*_duplicate_ids(project), *_unknown_related(project, ids), *_tag_collisions(project)]
     broken = {p.path for p in across if p.severity == "error"}
     return Validated([b for b in briefings if b.path not in broken], [*problems, *across], used)
 
@@ -295,6 +295,24 @@ def _duplicate_ids(project: Project) -> Iterator[Problem]:
             yield error(path, 1, 1, "duplicate-id",
                         f"the id '{briefing_id}' is also the id of {other}",
                         "ids are file names and must be unique: rename one file")
+
+
+def _tag_collisions(project: Project) -> Iterator[Problem]:
+    """Warn when two spellings of a tag share one page: 'C++' and 'c' both become tags/c/."""
+    first: dict[str, str] = {}
+    for source in project.briefings:
+        data = source.parsed.data if source.parsed else None
+        tags = data.get("tags") if isinstance(data, dict) else None
+        for i, tag in enumerate(tags if isinstance(tags, list) else []):
+            if not isinstance(tag, str) or not slugify(tag):
+                continue
+            spelling = _line(tag)
+            seen = first.setdefault(slugify(tag), spelling)
+            if seen != spelling:
+                mark = source.parsed.value_mark(("tags", i))  # type: ignore[union-attr]
+                yield warning(source.path, mark.line, mark.column, "tag-collision",
+                              f"the tag '{spelling}' shares the page tags/{slugify(tag)}/ with "
+                              f"the tag '{seen}'", f"write it as '{seen}' everywhere")
 
 
 def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:

@@ -428,3 +428,14 @@ def test_symlink_out_of_the_project_is_neither_read_nor_published(make_site, tmp
     assert sorted((p.path, p.code) for p in problems) == [
         ("briefings/2021/2021-05-09-leak.md", "path-outside"),
         ("briefings/2021/leak.png", "path-outside")]
+
+
+def test_two_spellings_of_one_tag_page_are_a_warning(make_site) -> None:
+    """'Troop movements' in a second briefing shares tags/troop-movements/ with the first
+    briefing's 'troop-movements': a warning at the second spelling, naming the first."""
+    second = BRIEFING.replace("tags: [troop-movements]", "tags: [Troop Movements]")
+    root = make_site({"briefings/2021/2021-05-05-second.md": second})
+    problems = [p for p in check(root).problems if p.code == "tag-collision"]
+    assert [(p.path, p.line, p.column, p.severity) for p in problems] == [
+        ("briefings/2021/2021-05-05-second.md", 7, 8, "warning")]
+    assert "write it as 'troop-movements'" in problems[0].hint
