@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from sitrep import parallel_build
 from sitrep.load import SetupError
+from sitrep.page_cache import PageCache, default_cache_dir
 from sitrep.problems import Problem
+from sitrep.progress import progress
 from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
 from sitrep.site import check as check_project
 
@@ -32,6 +34,14 @@ _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") el
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 HOOK_FILE = Path(__file__).resolve().with_name("mkdocs_hook.py")
+
+
+@dataclass(frozen=True)
+class Speed:
+    """How a build may go faster: worker processes, and the page cache (None: no cache)."""
+
+    jobs: int = 1
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -82,10 +92,16 @@ def _is_sitrep_hook(module: Any) -> bool:
     return code is not None and Path(code.co_filename).resolve() == HOOK_FILE
 
 
+def default_speed(config_file: Path) -> Speed:
+    """Use every core this process may use, and the project's cache folder."""
+    return Speed(parallel_build.default_jobs(), default_cache_dir(project_root(config_file)))
+
+
 def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, speed: Speed | None = None) -> BuildResult:
     """Build into a temporary folder beside the output, and swap it in only on success."""
     root = project_root(config_file)
+    speed = speed or Speed()
     probe = load_mkdocs_config(config_file)
     target = (out.resolve() if out else Path(probe.site_dir).resolve())
     _check_target(target, root, probe)
@@ -93,7 +109,7 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
         target.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(target):
             _clean_leftovers(target)  # safe: no other build runs while we hold the lock
-            return _build_into(config_file, target, RunOptions(drafts=drafts, strict=strict))
+            return _build_into(config_file, target, RunOptions(drafts=drafts, strict=strict), speed)
     except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
         raise SetupError(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
 
@@ -114,13 +130,13 @@ def _build_lock(target: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _build_into(config_file: Path, target: Path, options: RunOptions) -> BuildResult:
+def _build_into(config_file: Path, target: Path, options: RunOptions, speed: Speed) -> BuildResult:
     """Build into a fresh folder beside the target; swap it in only when all succeeded."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         config = load_mkdocs_config(config_file, site_dir=str(staging), strict=options.strict)
         with run_options(options):
-            _run_mkdocs(config, options.timings)
+            _run_mkdocs(config, options.timings, speed)
     except ProblemsFound as found:
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(found.problems, options.timings.lines(), target, failed=True)
@@ -153,17 +169,23 @@ def _check_target(target: Path, root: Path, config: Any) -> None:
                          "refusing to replace it: choose another --out or empty it")
 
 
-def _run_mkdocs(config: Any, timings: Timings) -> None:
+def _run_mkdocs(config: Any, timings: Timings, speed: Speed) -> None:
     start = time.perf_counter()
+    cache = PageCache(speed.cache_dir) if speed.cache_dir else None
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config)
+        with progress("pages") as shown:
+            stats = parallel_build.build(config, jobs=speed.jobs, cache=cache, progress=shown)
     finally:
         config.plugins.on_shutdown()
+    timings.notes.append(f"{stats.pages} pages, {stats.cached} from the cache, {stats.workers} worker(s)")
     spent = time.perf_counter() - start
     ours = sum(timings.stages.values())
     timings.stages["mkdocs"] = spent - ours
     timings.peaks["mkdocs"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if stats.workers > 1:
+        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        timings.notes.append(f"largest worker's peak {largest:.0f} MB")
 
 
 def _swap_in(staging: Path, target: Path) -> None:

@@ -66,11 +66,19 @@ def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool) -> N
 @click.option("--strict", is_flag=True, help="Treat warnings (ours and MkDocs') as errors.")
 @click.option("--format", "output", type=FORMATS, default="text", show_default=True,
               help="How to print problems.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the pages (default: one per core).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Page cache folder (default: $SITREP_CACHE_DIR, else .cache/sitrep).")
+@click.option("--no-cache", is_flag=True, help="Build every page afresh; read and write no cache.")
 @click.pass_obj
-def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: str) -> None:
+def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: str, jobs: int | None,
+          cache_dir: Path | None, no_cache: bool) -> None:
     """Check, then build the site; the old site stays as it was unless all succeeded."""
     with setup_errors():
-        result = builder.build(obj.config_file, out=out, drafts=drafts, strict=strict)
+        speed = builder.default_speed(obj.config_file)
+        speed = builder.Speed(jobs or speed.jobs, None if no_cache else cache_dir or speed.cache_dir)
+        result = builder.build(obj.config_file, out=out, drafts=drafts, strict=strict, speed=speed)
     report(result.problems, output, strict, result.timings if obj.verbose else None,
            failed=result.failed)
     click.echo(f"Built the site in {result.out}", err=True)

@@ -28,6 +28,7 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     peaks: dict[str, float] = field(default_factory=dict)  # the process's peak MB after it
+    notes: list[str] = field(default_factory=list)  # printed after the stages
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -39,8 +40,8 @@ class Timings:
             self.peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def lines(self) -> list[str]:
-        return [f"{name:<10} {seconds:8.3f} s   peak {self.peaks.get(name, 0):6.0f} MB"
-                for name, seconds in self.stages.items()]
+        return [*(f"{name:<10} {seconds:8.3f} s   peak {self.peaks.get(name, 0):6.0f} MB"
+                  for name, seconds in self.stages.items()), *self.notes]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,134 @@
+"""A content-addressed cache of built pages on disk, and the digests that key it.
+
+An entry is stored under the SHA-256 of everything that can change the page: its source,
+its place in the navigation, the whole MkDocs configuration, the theme's files, sitrep's own
+code and the version of every installed distribution. The same key always holds the same
+bytes, so two builds may share the folder: each writes a temporary file and renames it into
+place, and a reader sees a whole entry or none. An unreadable entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "SITREP_CACHE_DIR"
+FORMAT = "1"  # bump when the layout of an entry changes
+_SITREP_DIR = Path(__file__).resolve().parent
+
+
+class PageCache:
+    """Entries of one page each, JSON, in folders named by the first two hex digits of the key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "pages"
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """Return the entry stored under key, or None if there is none or it is unreadable."""
+        try:
+            entry = json.loads(self.path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return entry if isinstance(entry, dict) and entry.get("key") == key else None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store an entry; a full disk or a read-only cache only costs the next build time."""
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(json.dumps({**entry, "key": key}, ensure_ascii=False).encode())
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+    def prune(self, used: set[str], keep_factor: int = 3) -> int:
+        """Remove entries this build did not use once they outnumber the used ones threefold."""
+        stored = list(self._keys())
+        if len(stored) <= keep_factor * max(len(used), 1):
+            return 0
+        removed = 0
+        for key in stored:
+            if key not in used:
+                self.path(key).unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _keys(self) -> Iterator[str]:
+        if not self.folder.is_dir():
+            return
+        for sub in self.folder.iterdir():
+            if sub.is_dir():
+                yield from (entry.stem for entry in sub.glob("*.json"))
+
+
+def default_cache_dir(root: Path) -> Path:
+    """Return SITREP_CACHE_DIR if set, else .cache/sitrep in the project (as MkDocs' plugins do)."""
+    chosen = os.environ.get(CACHE_ENV)
+    return Path(chosen) if chosen else root / ".cache" / "sitrep"
+
+
+def digest(*parts: object) -> str:
+    """Return the SHA-256 of parts made stable (see `stable`)."""
+    text = json.dumps([stable(part) for part in parts], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stable(value: object) -> object:
+    """Return a JSON-ready form of a configuration value that is the same in every process."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Mapping) or (hasattr(value, "items") and hasattr(value, "keys")):
+        items = value.items()
+        return {str(k): stable(v) for k, v in sorted(items, key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if hasattr(value, "__file__"):  # a hook module: its code is configuration too
+        return {"module": getattr(value, "__name__", ""), "code": file_digest([Path(value.__file__)])}
+    config = getattr(value, "config", None)
+    if config is not None and hasattr(config, "items"):  # a plugin: its class and its options
+        return {"plugin": type(value).__qualname__, "config": stable(config)}
+    shown = str(value)
+    return type(value).__qualname__ if " at 0x" in shown else f"{type(value).__qualname__}:{shown}"
+
+
+def file_digest(paths: Iterable[Path]) -> str:
+    """Return the SHA-256 of files' names and bytes; folders count with every file below them."""
+    sha = hashlib.sha256()
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            sha.update(str(file).encode() + b"\0")
+            try:
+                sha.update(file.read_bytes())
+            except OSError:
+                sha.update(b"\1unreadable")
+    return sha.hexdigest()
+
+
+def environment_digest(theme_dirs: list[str]) -> str:
+    """Digest what every page depends on besides configuration: code, versions, theme files.
+
+    Theme folders inside installed distributions are covered by the distributions' versions;
+    others (a custom_dir, sitrep's overrides) are hashed file by file.
+    """
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    packages = {Path(p).resolve() for p in sys.path if p.endswith("-packages")}
+    own_dirs = [Path(d) for d in theme_dirs if not any(Path(d).resolve().is_relative_to(p) for p in packages)]
+    return digest(FORMAT, sys.version, versions, file_digest(sorted(_SITREP_DIR.glob("*.py"))),
+                  file_digest(own_dirs))

@@ -1,0 +1,344 @@
+"""MkDocs' build with its pages built in worker processes and cached on disk.
+
+`mkdocs build` builds one page after another: Markdown, the theme's template, the search
+plugin's reading of the HTML. Here MkDocs' own functions build each page, in processes forked
+once the files and the navigation are known. Each page's HTML goes to the site and to the
+cache (see page_cache); its search entries, anchors and log lines go back to the parent, which
+merges them in page order, so that the site is byte for byte the one `mkdocs build` writes,
+with the same warnings. Plugins other than search and sitrep's hook may keep state between
+pages, so with any other plugin the pages are built one by one, uncached, as MkDocs does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
+from mkdocs.structure.pages import Page
+
+from sitrep.page_cache import PageCache, digest, environment_digest
+
+log = logging.getLogger(__name__)
+SAFE_PLUGINS = {"search", "material/search"}  # they keep no state between pages but the index
+HOOK_FILE = Path(__file__).resolve().with_name("mkdocs_hook.py")
+_PR_SET_PDEATHSIG = 1
+CHUNK = 64  # pages a worker takes at a time: few messages, and still an even split
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+
+@dataclass
+class PageResult:
+    """What the parent needs of a built page: everything but the HTML, which is written."""
+
+    src_uri: str
+    key: str | None
+    search: list[dict[str, Any]]
+    anchors: list[str]
+    links: dict[str, dict[str, str]]  # target src_uri: {anchor: link as written}
+    logs: list[tuple[str, int, str]]  # logger, level, message
+    cached: bool = False
+
+
+@dataclass
+class BuildStats:
+    """How many pages were built and how many came from the cache."""
+
+    pages: int = 0
+    cached: int = 0
+    workers: int = 1
+
+
+def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
+          progress: Progress | None = None) -> BuildStats:
+    """Build the site of a loaded MkDocs config into its site_dir, as `mkdocs build` does."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        stats = _build(config, jobs, cache, progress or (lambda done, total: None))
+        if counts := counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{n} {k.lower()}s' for k, n in counts)} in strict mode!")
+        return stats
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            log.error(str(exc))
+            raise Abort("Aborted with a BuildError!") from exc
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+
+
+def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress) -> BuildStats:
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    utils.clean_directory(config.site_dir)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+    safe = not unsafe_plugins(config)
+    builder = PageBuilder(config, files, nav, env, cache if safe else None)
+    env = config.plugins.on_env(env, config=config, files=files)
+    builder.env = env
+    files.copy_static_files(inclusion=InclusionLevel.is_included)
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+    for template in config.extra_templates:
+        _build_extra_template(template, files, config, nav)
+    workers = max(1, jobs if safe else 1)
+    results = builder.build_all(workers, progress)
+    builder.merge(results)
+    config.plugins.on_post_build(config=config)
+    if cache is not None and safe:
+        cache.prune({r.key for r in results if r.key})
+    return BuildStats(len(results), sum(r.cached for r in results), workers)
+
+
+class PageBuilder:
+    """Build one page at a time, from the cache where it can; forked workers share it."""
+
+    def __init__(self, config: Any, files: Files, nav: Navigation, env: Any, cache: PageCache | None) -> None:
+        self.config, self.files, self.nav, self.env, self.cache = config, files, nav, env, cache
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.pages = [_page_of(file, config) for file in self.doc_files]
+        self.search = _search_entries(config)
+        self.prepared: dict[str, tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]] = {}
+        for page in nav.pages:  # their titles, if not given in mkdocs.yml, come from rendering
+            if "title" not in page.__dict__ and page.file in self.doc_files:
+                self.prepared[page.file.src_uri] = self._populate(page)
+        self.site_key = self._site_key() if cache is not None else ""
+
+    def _site_key(self) -> str:
+        settings = {name: value for name, value in self.config.items() if name != "site_dir"}
+        return digest(environment_digest(self.config.theme.dirs), self.config.theme.dirs, settings,
+                      _outline(self.nav.items))
+
+    def build_all(self, workers: int, progress: Progress) -> list[PageResult]:
+        """Build every page, in forked workers when there are several and enough pages."""
+        total = len(self.pages)
+        progress(0, total)
+        chunks = [range(start, min(start + CHUNK, total)) for start in range(0, total, CHUNK)]
+        if workers < 2 or len(chunks) < 2:
+            return self._build_serially(chunks, progress)
+        _worker_state["builder"] = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, _die_with_parent) as pool:
+                results: list[PageResult] = []
+                for done in pool.imap(_build_chunk, chunks):
+                    results += done
+                    progress(len(results), total)
+                return results
+        finally:
+            _worker_state.clear()
+
+    def _build_serially(self, chunks: list[range], progress: Progress) -> list[PageResult]:
+        results: list[PageResult] = []
+        for chunk in chunks:
+            results += [self.build_page(i) for i in chunk]
+            progress(len(results), len(self.pages))
+        return results
+
+    def build_page(self, index: int) -> PageResult:
+        """Build one page into site_dir, from the cache if it holds the page."""
+        page = self.pages[index]
+        key = self._key(page)
+        entry = self.cache.get(key) if self.cache is not None and key else None
+        if entry is not None and self._still_valid(entry):
+            html = entry["html"].encode("utf-8", errors="xmlcharrefreplace")
+            utils.write_file(html, page.file.abs_dest_path)
+            return PageResult(page.file.src_uri, key, entry["search"], entry["anchors"], entry["links"],
+                              [tuple(line) for line in entry["logs"]], cached=True)
+        lookups, logs = self.prepared.get(page.file.src_uri) or self._populate(page)
+        with _captured_logs() as built_logs:
+            before = len(self.search)
+            _build_page(page, self.config, self.doc_files, self.nav, self.env)
+            search = self.search[before:]
+            del self.search[before:]
+        links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
+        result = PageResult(page.file.src_uri, key, search, sorted(page.present_anchor_ids or ()), links,
+                            [*logs, *built_logs])
+        written = Path(page.file.abs_dest_path)
+        if self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
+            html = written.read_text(encoding="utf-8")
+            self.cache.put(key, {"html": html, "search": search, "anchors": result.anchors, "links": links,
+                                 "logs": result.logs, "lookups": lookups})
+        return result
+
+    def _populate(self, page: Page) -> tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]:
+        """Read and render a page's Markdown; return the files it looked up and what it logged."""
+        recording = _RecordingFiles(self.files)
+        with _captured_logs() as logs:
+            _populate_page(page, self.config, recording)
+        return recording.lookups, logs
+
+    def _key(self, page: Page) -> str | None:
+        """Return the cache key of a page, or None where a page reads files we cannot see."""
+        if self.cache is None:
+            return None
+        source = page.file.content_string
+        if _uses_snippets(self.config, source):
+            return None
+        file = page.file
+        around = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
+        ancestors = [getattr(a, "title", None) for a in page.ancestors]
+        return digest(self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value, source,
+                      around, ancestors)
+
+    def _still_valid(self, entry: dict[str, Any]) -> bool:
+        """Tell whether every file the page looked up is still what it was (links resolve alike)."""
+        return all(_lookup(self.files, path) == [*found] if found else _lookup(self.files, path) is None
+                   for path, found in entry.get("lookups", []))
+
+    def merge(self, results: list[PageResult]) -> None:
+        """Replay the pages' log lines, append their search entries and check anchors, in order."""
+        for result in results:
+            replay(result.logs)
+            self.search.extend(result.search)
+        by_uri = {page.file.src_uri: page for page in self.pages}
+        for result in results:
+            page = by_uri[result.src_uri]
+            page.present_anchor_ids = set(result.anchors)
+            page.links_to_anchors = {self.files.get_file_from_path(uri): links  # type: ignore[misc]
+                                     for uri, links in result.links.items()
+                                     if self.files.get_file_from_path(uri) is not None}
+        for page in self.pages:
+            page.validate_anchor_links(files=self.files, log_level=self.config.validation.links.anchors)
+
+
+_worker_state: dict[str, PageBuilder] = {}  # the build a forked worker belongs to
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill a worker when the build dies, so no orphan writes into a removed folder."""
+    with contextlib.suppress(OSError, AttributeError):  # elsewhere workers end with their chunk
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _build_chunk(chunk: range) -> list[PageResult]:
+    builder = _worker_state["builder"]
+    return [builder.build_page(index) for index in chunk]
+
+
+def unsafe_plugins(config: Any) -> list[str]:
+    """Return the plugins and hooks, other than search and sitrep's hook, that the site uses."""
+    return [name for name, plugin in config.plugins.items() if name not in SAFE_PLUGINS
+            and Path(getattr(plugin, "__file__", "") or ".").resolve() != HOOK_FILE]
+
+
+def _page_of(file: File, config: Any) -> Page:
+    if file.page is None:
+        Page(None, file, config)
+    assert file.page is not None
+    return file.page
+
+
+def _search_entries(config: Any) -> list[dict[str, Any]]:
+    """Return the list the search plugin adds a page's entries to (a scratch list if none)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return []
+
+
+def _outline(items: list[Any]) -> list[Any]:
+    """Return the navigation's titles and URLs, which every page shows."""
+    shown: list[Any] = []
+    for item in items:
+        if isinstance(item, Section):
+            shown.append(["section", item.title, _outline(item.children)])
+        elif isinstance(item, Link):
+            shown.append(["link", item.title, item.url])
+        else:
+            shown.append(["page", item.title, item.url])
+    return shown
+
+
+def _uses_snippets(config: Any, source: str) -> bool:
+    """Snippets pulls in other files by name; a page that uses it is never cached."""
+    if "pymdownx.snippets" not in config.markdown_extensions:
+        return False
+    options = (config.mdx_configs or {}).get("pymdownx.snippets", {})
+    return bool(options.get("auto_append")) or "--8<--" in source
+
+
+def _lookup(files: Files, path: str) -> list[Any] | None:
+    found = files.get_file_from_path(path)
+    return None if found is None else [found.url, found.inclusion.value]
+
+
+class _RecordingFiles(Files):
+    """The site's files, noting each lookup a page makes while its links are resolved."""
+
+    def __init__(self, files: Files) -> None:  # shares the files; no copy
+        self.__dict__.update(files.__dict__)
+        self.lookups: list[tuple[str, Any]] = []
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = super().get_file_from_path(path)
+        self.lookups.append((path, None if found is None else [found.url, found.inclusion.value]))
+        return found
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.lines: list[tuple[str, int, str]] = []
+        self._last: logging.LogRecord | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record is not self._last:  # a record reaches both loggers when 'mkdocs' propagates
+            self._last = record
+            self.lines.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextmanager
+def _captured_logs() -> Iterator[list[tuple[str, int, str]]]:
+    """Hold back what is logged meanwhile, so that the parent prints it once, in page order."""
+    capture = _LogCapture()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    saved = [logger.handlers[:] for logger in loggers]
+    for logger in loggers:
+        logger.handlers[:] = [capture]
+    try:
+        yield capture.lines
+    except BaseException:
+        _restore(loggers, saved)
+        replay(capture.lines)  # the page failed: say why now, where MkDocs would have
+        raise
+    _restore(loggers, saved)
+
+
+def _restore(loggers: list[logging.Logger], handlers: list[list[logging.Handler]]) -> None:
+    for logger, saved in zip(loggers, handlers, strict=True):
+        logger.handlers[:] = saved
+
+
+def replay(lines: list[tuple[str, int, str]]) -> None:
+    """Log lines held back from a page's build, as they would have been logged."""
+    for name, level, message in lines:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
