@@ -63,14 +63,16 @@ class BuildStats:
 
 
 def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
-          progress: Progress | None = None) -> BuildStats:
-    """Build the site of a loaded MkDocs config into its site_dir, as `mkdocs build` does."""
+          progress: Progress | None = None, serve_url: str | None = None) -> BuildStats:
+    """Build the site of a loaded MkDocs config into its site_dir, as `mkdocs build` does
+    (as `mkdocs serve` does, with its draft_docs pages marked, when given a serve_url)."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
         logging.getLogger("mkdocs").addHandler(counter)
     try:
-        stats = _build(config, jobs, cache, progress or (lambda done, total: None))
+        inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+        stats = _build(config, jobs, cache, progress or (lambda done, total: None), inclusion)
         if counts := counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{n} {k.lower()}s' for k, n in counts)} in strict mode!")
         return stats
@@ -84,7 +86,8 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
         logging.getLogger("mkdocs").removeHandler(counter)
 
 
-def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress) -> BuildStats:
+def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
+           inclusion: Callable[[InclusionLevel], bool]) -> BuildStats:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     utils.clean_directory(config.site_dir)
@@ -95,10 +98,10 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress) 
     set_exclusions(files, config)
     nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
     safe = not unsafe_plugins(config)
-    builder = PageBuilder(config, files, nav, env, cache if safe else None)
+    builder = PageBuilder(config, files, nav, env, cache if safe else None, inclusion)
     env = config.plugins.on_env(env, config=config, files=files)
     builder.env = env
-    files.copy_static_files(inclusion=InclusionLevel.is_included)
+    files.copy_static_files(inclusion=inclusion)
     for template in config.theme.static_templates:
         _build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
@@ -115,9 +118,10 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress) 
 class PageBuilder:
     """Build one page at a time, from the cache where it can; forked workers share it."""
 
-    def __init__(self, config: Any, files: Files, nav: Navigation, env: Any, cache: PageCache | None) -> None:
+    def __init__(self, config: Any, files: Files, nav: Navigation, env: Any, cache: PageCache | None,
+                 inclusion: Callable[[InclusionLevel], bool]) -> None:
         self.config, self.files, self.nav, self.env, self.cache = config, files, nav, env, cache
-        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.doc_files = files.documentation_pages(inclusion=inclusion)
         self.pages = [_page_of(file, config) for file in self.doc_files]
         self.search = _search_entries(config)
         self.prepared: dict[str, tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]] = {}
@@ -169,7 +173,8 @@ class PageBuilder:
         lookups, logs = self.prepared.get(page.file.src_uri) or self._populate(page)
         with _captured_logs() as built_logs:
             before = len(self.search)
-            _build_page(page, self.config, self.doc_files, self.nav, self.env)
+            _build_page(page, self.config, self.doc_files, self.nav, self.env,
+                        excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
             search = self.search[before:]
             del self.search[before:]
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}

@@ -60,13 +60,15 @@ class Progress:
         if self.bar is None:
             self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TextColumn("{task.fields[rate]}/s"), TimeElapsedColumn(),
-                           console=Console(file=self.stream), transient=True)
+                           console=Console(file=self.stream, force_terminal=True),
+                           auto_refresh=False, transient=True)  # no thread: workers fork
             self.bar.start()
             self.task = self.bar.add_task(self.stage, total=total, rate="0")
             self.shown_at = self.clock()
         assert self.task is not None
         rate = done / max(self.clock() - (self.start or 0.0), 1e-9)
         self.bar.update(self.task, completed=done, total=total, rate=f"{rate:.0f}")
+        self.bar.refresh()
 
 
 @contextmanager

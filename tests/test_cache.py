@@ -1,0 +1,127 @@
+"""The page cache and the worker processes never change the site: cold, warm, shared, broken."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from sitecheck import tree_hashes
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus  # noqa: E402
+
+HOOK = REPO / "sitrep" / "mkdocs_hook.py"
+
+
+def corpus(tmp_path: Path, count: int = 40) -> Path:
+    return write_corpus(tmp_path / "src", count, seed=3, hook=HOOK)
+
+
+def build(root: Path, out: Path, *args: str) -> tuple[int, int]:
+    """Build with --verbose; return (pages, pages taken from the cache)."""
+    result = run_cli(root, "--verbose", "build", "--out", str(out), *args)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"(\d+) pages, (\d+) from the cache", result.stderr)
+    assert found, result.stderr
+    return int(found[1]), int(found[2])
+
+
+def test_cold_warm_and_uncached_builds_are_byte_identical(tmp_path: Path) -> None:
+    """A warm build takes every page from the cache and writes exactly the cold build's bytes,
+    which are those of a build with no cache and one process."""
+    root = corpus(tmp_path)
+    pages, cached = build(root, tmp_path / "cold")
+    assert pages > 40 and cached == 0
+    assert build(root, tmp_path / "warm") == (pages, pages)
+    assert build(root, tmp_path / "plain", "--no-cache", "--jobs", "1") == (pages, 0)
+    cold = tree_hashes(tmp_path / "cold")
+    assert cold == tree_hashes(tmp_path / "warm") == tree_hashes(tmp_path / "plain")
+
+
+def test_one_changed_briefing_rebuilds_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    """After one body changes, most pages come from the cache and the site equals a fresh build."""
+    root = corpus(tmp_path)
+    pages, _ = build(root, tmp_path / "first")
+    briefing = sorted((root / "briefings").rglob("*.md"))[10]
+    briefing.write_text(briefing.read_text() + "\nA sentence added by the test.\n")
+    _, cached = build(root, tmp_path / "second")
+    assert 0 < pages - cached < 10, (pages, cached)
+    assert "A sentence added by the test." in (tmp_path / "second" / "search" / "search_index.json").read_text()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("change", ["mkdocs.yml", "theme override", "registry"])
+def test_configuration_theme_or_registry_changes_are_not_served_stale(tmp_path: Path, change: str) -> None:
+    """A change to mkdocs.yml or a theme template rebuilds every page; a registry change every
+    page that shows the entry; each time the site equals a build without the cache."""
+    root = corpus(tmp_path)
+    pages, _ = build(root, tmp_path / "first")
+    if change == "mkdocs.yml":
+        (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text().replace(
+            "Benchmark Watch", "Renamed Watch"))
+    elif change == "theme override":
+        config = (root / "mkdocs.yml").read_text().replace("  name: material\n",
+                                                           "  name: material\n  custom_dir: overrides\n")
+        (root / "mkdocs.yml").write_text(config)
+        (root / "overrides").mkdir()
+        (root / "overrides" / "main.html").write_text(
+            '{% extends "base.html" %}\n{% block content %}<p>override</p>{{ super() }}{% endblock %}\n')
+    else:
+        actors = root / "registry" / "actors.yml"
+        actors.write_text(actors.read_text().replace("name: Actor 000", "name: Renamed Actor"))
+    _, cached = build(root, tmp_path / "second")
+    if change == "registry":
+        assert cached < pages
+    else:
+        assert cached == 0
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
+
+
+def test_unreadable_cache_entries_are_misses_not_errors(tmp_path: Path) -> None:
+    """Truncated or garbled entries (a full disk, a crash) are rebuilt; the site is unchanged."""
+    root = corpus(tmp_path, 20)
+    pages, _ = build(root, tmp_path / "first")
+    entries = sorted((root / ".cache" / "sitrep" / "pages").rglob("*.json"))
+    assert len(entries) == pages
+    for n, entry in enumerate(entries):
+        entry.write_bytes(entry.read_bytes()[: n % 50] if n % 2 else b"\x00garbage")
+    assert build(root, tmp_path / "second") == (pages, 0)
+    assert tree_hashes(tmp_path / "first") == tree_hashes(tmp_path / "second")
+
+
+def test_two_builds_sharing_one_cache_at_once_both_give_the_right_site(tmp_path: Path) -> None:
+    """Two builds of the same project into two folders, with one cache, run at the same time."""
+    root = corpus(tmp_path)
+    cache = tmp_path / "shared-cache"
+    command = [sys.executable, str(REPO / "build.py"), "build", "--cache-dir", str(cache), "--out"]
+    running = [subprocess.Popen([*command, str(tmp_path / name)], cwd=root, stderr=subprocess.PIPE,
+                                text=True) for name in ("one", "two")]
+    for process in running:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    build(root, tmp_path / "plain", "--no-cache")
+    expected = tree_hashes(tmp_path / "plain")
+    assert tree_hashes(tmp_path / "one") == expected == tree_hashes(tmp_path / "two")
+    assert build(root, tmp_path / "three", "--cache-dir", str(cache))[1] > 0
+
+
+def test_plugins_other_than_search_turn_the_cache_off(tmp_path: Path) -> None:
+    """A plugin that may keep state between pages gets MkDocs' one-page-at-a-time build."""
+    root = corpus(tmp_path, 10)
+    hook = root / "counter.py"
+    hook.write_text("seen = []\n\ndef on_page_content(html, page, **kwargs):\n"
+                    "    seen.append(page.url)\n    return html + f'<!-- page {len(seen)} -->'\n")
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text().replace(
+        "hooks:\n", f"hooks:\n  - {hook}\n"))
+    pages, cached = build(root, tmp_path / "first")
+    assert build(root, tmp_path / "second") == (pages, 0)
+    numbers = {int(n) for page in (tmp_path / "second").rglob("index.html")
+               for n in re.findall(r"<!-- page (\d+) -->", page.read_text())}
+    assert numbers == set(range(1, pages + 1))  # one process saw every page, in turn
