@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -22,12 +22,12 @@ _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool"
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+|"
                            r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 _SEQ = "tag:yaml.org,2002:seq"
+_STR = "tag:yaml.org,2002:str"
 _FENCE = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(---|\.\.\.)[ \t]*")
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based line and column in a file."""
 
     line: int
@@ -36,13 +36,34 @@ class Mark:
 
 @dataclass
 class Parsed:
-    """YAML data with the mark of every value and of every mapping key, by path."""
+    """YAML data with the mark of every value and of every mapping key, by path.
+
+    The marks are found when first asked for, by reading the YAML again: only a file with a
+    problem needs them, and recording them for every file would double the time to read it.
+    """
 
     data: Any
-    marks: dict[Path, Mark] = field(default_factory=dict)
-    key_marks: dict[Path, Mark] = field(default_factory=dict)
     refused: set[tuple[int, int]] = field(default_factory=set)  # (line, column) of values
     # already reported by the YAML reader, so the schema does not report them again
+    text: str = ""  # the YAML, and the line of the file it starts on
+    first_line: int = 1
+    _found: tuple[dict[Path, Mark], dict[Path, Mark]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    @property
+    def marks(self) -> dict[Path, Mark]:
+        """Return the mark of every value, by path."""
+        return self._located()[0]
+
+    @property
+    def key_marks(self) -> dict[Path, Mark]:
+        """Return the mark of every mapping key, by the path of its value."""
+        return self._located()[1]
+
+    def _located(self) -> tuple[dict[Path, Mark], dict[Path, Mark]]:
+        if self._found is None:
+            self._found = _locate(self.text, self.first_line)
+        return self._found
 
     def mark(self, path: Path) -> Mark:
         """Return the mark of the key at path, else of its value, else of the nearest parent."""
@@ -108,27 +129,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1,
         return None, [error(path, first_line, 1, "yaml-too-large",
                             f"the YAML is {len(text):,} characters long, more than {limit:,}",
                             "keep long text in the body, not in the front matter")]
-    loader = yaml.CSafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + first_line
-        column = (mark.column if mark else 0) + 1
-        message = (exc.problem or "invalid YAML").strip()
-        at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        hint = "indent with spaces, not tabs" if "\t" in at[: mark.column + 1 if mark else 0] \
-            else _syntax_hint(message)
-        return None, [error(path, line, column, "yaml-syntax", f"invalid YAML: {message}", hint)]
-    except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line = before.count("\n") + first_line
-        column = exc.position - (before.rfind("\n") + 1) + 1
-        return None, [error(path, line, column, "yaml-syntax",
-                            f"invalid YAML: the character U+{exc.character:04X} is not allowed",
-                            "remove the control character")]
     except yaml.YAMLError as exc:
-        return None, [error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {exc}")]
+        return None, [_syntax_problem(exc, text, path, first_line)]
     finally:
         loader.dispose()
     if node is None:
@@ -140,7 +145,41 @@ def parse_yaml(text: str, path: str, first_line: int = 1,
     # keep what was read (first of duplicate keys, None for a refused tag): the schema and the
     # references are still checked, so one run reports every problem of the file
     refused = {(p.line, p.column) for p in walker.problems}
-    return Parsed(data, walker.marks, walker.key_marks, refused), walker.problems
+    return Parsed(data, refused, text, first_line), walker.problems
+
+
+def _locate(text: str, first_line: int) -> tuple[dict[Path, Mark], dict[Path, Mark]]:
+    """Read YAML that parse_yaml read without error again, and return its marks."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    walker = _Walker(loader, "", first_line, marked=True)
+    if node is not None:
+        walker.walk(node, (), 0)
+    return walker.marks, walker.key_marks
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
+    """Say where and why the YAML cannot be read."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        column = (mark.column if mark else 0) + 1
+        message = (exc.problem or "invalid YAML").strip()
+        at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        hint = "indent with spaces, not tabs" if "\t" in at[: mark.column + 1 if mark else 0] \
+            else _syntax_hint(message)
+        return error(path, line, column, "yaml-syntax", f"invalid YAML: {message}", hint)
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + first_line
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return error(path, line, column, "yaml-syntax",
+                     f"invalid YAML: the character U+{exc.character:04X} is not allowed",
+                     "remove the control character")
+    return error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {exc}")
 
 
 def _syntax_hint(message: str) -> str:
@@ -153,13 +192,34 @@ def _syntax_hint(message: str) -> str:
     return "check indentation and quote values with special characters"
 
 
+_WILDCARDS = tuple(yaml.CSafeLoader.yaml_implicit_resolvers.get(None, []))
+_RESOLVERS = {first: (*found, *_WILDCARDS)  # by the first character of a plain scalar
+              for first, found in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+
+
+class _Loader(yaml.CSafeLoader):
+    """The C loader, resolving plain scalars without PyYAML's per-call list building."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        # called once a node, hence tuned; no path resolvers are ever added
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARDS):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
 class _Walker:
     """Turn a composed YAML node graph into Python data, recording marks and duplicate keys."""
 
-    def __init__(self, loader: yaml.CSafeLoader, path: str, first_line: int) -> None:
+    def __init__(self, loader: yaml.CSafeLoader, path: str, first_line: int,
+                 marked: bool = False) -> None:
         self.loader = loader
         self.path = path
         self.first_line = first_line
+        self.marked = marked  # record the marks (only when asked for: see Parsed)
         self.marks: dict[Path, Mark] = {}
         self.key_marks: dict[Path, Mark] = {}
         self.problems: list[Problem] = []
@@ -182,7 +242,10 @@ class _Walker:
         if depth > MAX_DEPTH:
             self._fail(node, "yaml-too-deep", f"the YAML nests deeper than {MAX_DEPTH} levels")
             return None
-        self.marks.setdefault(path, self._mark(node))
+        if self.marked and path not in self.marks:  # an alias walks its node again
+            self.marks[path] = self._mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth) if node.tag == _MAP else self._bad_tag(node)
         if isinstance(node, yaml.SequenceNode):
@@ -196,6 +259,8 @@ class _Walker:
                    "remove the tag; only plain YAML values are read")
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR:
+            return node.value  # what the constructor returns, without its bookkeeping
         if node.tag not in _SCALAR_TAGS:
             return self._bad_tag(node)
         if node.tag in (_INT, _FLOAT) and not _PLAIN_NUMBER.fullmatch(node.value):
@@ -207,6 +272,7 @@ class _Walker:
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._fail(key_node, "yaml-merge", "YAML merge keys ('<<') are not supported",
@@ -216,11 +282,13 @@ class _Walker:
                 self._fail(key_node, "yaml-key", "a mapping key must be plain text")
                 continue
             key = str(key_node.value)  # keys are names: 'no' stays 'no', not False
-            if key in result:
-                first = self.key_marks[(*path, key)]
+            if key in key_nodes:
+                first = self._mark(key_nodes[key])
                 self._fail(key_node, "duplicate-key", f"the key '{key}' appears twice",
                            f"it was first given on line {first.line}; keep one")
                 continue
-            self.key_marks[(*path, key)] = self._mark(key_node)
+            key_nodes[key] = key_node
+            if self.marked:
+                self.key_marks[(*path, key)] = self._mark(key_node)
             result[key] = self.walk(value_node, (*path, key), depth + 1)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,67 +51,109 @@ class Project:
     assets: frozenset[str] = field(default_factory=frozenset)  # non-Markdown files, relative
     all_briefings: tuple[str, ...] = ()  # every briefing file, read or not, relative
     partial: bool = False  # only some briefings were read (check PATH...)
+    outside: tuple[Problem, ...] | None = None  # links out of the project, when listed
 
     @property
     def problems(self) -> list[Problem]:
-        found = [*self.actors.problems, *self.regions.problems, *outside_links(self.root)]
+        outside = outside_links(self.root) if self.outside is None else self.outside
+        found = [*self.actors.problems, *self.regions.problems, *outside]
         for source in self.briefings:
             found.extend(source.problems)
         return found
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """The files under briefings/, each with its path relative to the project, in order."""
+
+    markdown: list[tuple[Path, str]]
+    assets: list[tuple[Path, str]]
+    outside: list[Problem]
+
+
 def briefing_files(root: Path) -> tuple[list[Path], list[Path]]:
     """List Markdown briefings and other asset files under briefings/, skipping _ and . names."""
-    folder = root / BRIEFINGS_DIR
-    if not folder.is_dir():
-        raise SetupError(f"no '{BRIEFINGS_DIR}/' folder in {root}; create it and add briefings")
-    markdown: list[Path] = []
-    assets: list[Path] = []
-    inside = root.resolve()
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(p.startswith(("_", ".")) for p in parts):
-            continue
-        if path.suffix.lower() == ".md" and not path.is_dir() and not path.is_file() and \
-                not (path.is_symlink() and path.resolve().exists()):
-            raise SetupError(f"cannot read {path.relative_to(root).as_posix()}: it is not a "
-                             "regular file (a broken link, a pipe or a device); remove it")
-        if not path.is_file():
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            continue  # a link out of the project is never read or published (see outside_links)
-        (markdown if path.suffix.lower() == ".md" else assets).append(path)
-    return markdown, assets
+    listing = _list(root)
+    return [file for file, _ in listing.markdown], [file for file, _ in listing.assets]
 
 
 def outside_links(root: Path) -> list[Problem]:
     """Report every file under briefings/ that is a symbolic link to outside the project."""
     inside = root.resolve()
-    return [error(p.relative_to(root).as_posix(), 1, 1, "path-outside",
-                  f"this is a link to {p.resolve()}, outside the project; it is not read",
-                  "copy the file into the project instead of linking to it")
-            for p in sorted((root / BRIEFINGS_DIR).rglob("*"))
-            if p.is_symlink() and not p.resolve().is_relative_to(inside)]
+    return [_outside(Path(entry.path), relative) for relative, entry in _tree(root)
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside)]
+
+
+def _outside(file: Path, relative: str) -> Problem:
+    return error(relative, 1, 1, "path-outside",
+                 f"this is a link to {file.resolve()}, outside the project; it is not read",
+                 "copy the file into the project instead of linking to it")
+
+
+def _list(root: Path) -> _Listing:
+    """Walk briefings/ once: briefings, assets, and links out of the project."""
+    if not (root / BRIEFINGS_DIR).is_dir():
+        raise SetupError(f"no '{BRIEFINGS_DIR}/' folder in {root}; create it and add briefings")
+    listing = _Listing([], [], [])
+    inside = root.resolve()
+    for relative, entry in _tree(root):
+        file = Path(entry.path)
+        outside = entry.is_symlink() and not file.resolve().is_relative_to(inside)
+        if outside:
+            listing.outside.append(_outside(file, relative))
+        if any(part.startswith(("_", ".")) for part in relative.split("/")[1:]):
+            continue
+        markdown = os.path.splitext(entry.name)[1].lower() == ".md"
+        if markdown and not entry.is_dir() and not entry.is_file() and \
+                not (entry.is_symlink() and file.resolve().exists()):
+            raise SetupError(f"cannot read {relative}: it is not a regular file (a broken "
+                             "link, a pipe or a device); remove it")
+        if entry.is_file() and not outside:  # a link out is never read or published
+            (listing.markdown if markdown else listing.assets).append((file, relative))
+    return listing
+
+
+def _tree(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """List everything under briefings/ as Path.rglob('*') does, sorted as Paths sort."""
+    found: list[tuple[tuple[str, ...], os.DirEntry[str]]] = []
+    top = root / BRIEFINGS_DIR
+    folders: list[tuple[str, tuple[str, ...]]] = [(str(top), (BRIEFINGS_DIR,))] if top.is_dir() else []
+    while folders:
+        folder, parts = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue  # rglob skips what it may not read
+        for entry in entries:
+            found.append(((*parts, entry.name), entry))
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, (*parts, entry.name)))
+    found.sort(key=lambda pair: pair[0])
+    return [("/".join(parts), entry) for parts, entry in found]
 
 
 def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None) -> Project:
     """Read both registries and the briefings: all of them, none, or only some files."""
-    markdown, assets = briefing_files(root) if briefings or only else ([], [])
+    listing = _list(root) if briefings or only else _Listing([], [], [])
+    markdown = listing.markdown
     chosen = markdown if briefings and only is None else _chosen(root, markdown, only or [])
     return Project(
         root=root,
-        briefings=tuple(load_briefing(root, path) for path in chosen),
+        briefings=tuple(load_briefing(file, relative) for file, relative in chosen),
         actors=load_registry(root, ACTORS_FILE),
         regions=load_registry(root, REGIONS_FILE),
-        assets=frozenset(p.relative_to(root).as_posix() for p in assets),
-        all_briefings=tuple(p.relative_to(root).as_posix() for p in markdown),
+        assets=frozenset(relative for _, relative in listing.assets),
+        all_briefings=tuple(relative for _, relative in markdown),
         partial=only is not None and len(chosen) < len(markdown),
+        outside=tuple(listing.outside) if briefings or only else None,
     )
 
 
-def _chosen(root: Path, markdown: list[Path], only: list[Path]) -> list[Path]:
+def _chosen(root: Path, markdown: list[tuple[Path, str]],
+            only: list[Path]) -> list[tuple[Path, str]]:
     """Keep the briefings named on the command line; a registry named means every briefing."""
-    known = {p.resolve(): p for p in markdown}
+    known = {file.resolve(): (file, relative) for file, relative in markdown}
     folder = (root / BRIEFINGS_DIR).resolve()
     wanted = []
     for path in only:
@@ -118,7 +161,7 @@ def _chosen(root: Path, markdown: list[Path], only: list[Path]) -> list[Path]:
         if full in known:
             wanted.append(known[full])
         elif full.is_dir() and full.is_relative_to(folder):
-            wanted += [p for f, p in known.items() if f.is_relative_to(full)]
+            wanted += [pair for f, pair in known.items() if f.is_relative_to(full)]
         elif full.is_relative_to(folder):
             continue  # an ignored file (_drafts/, .hidden) or an asset: nothing to check
         elif full.is_file() and full.is_relative_to(root.resolve() / REGISTRY_DIR):
@@ -128,9 +171,8 @@ def _chosen(root: Path, markdown: list[Path], only: list[Path]) -> list[Path]:
     return sorted(set(wanted))
 
 
-def load_briefing(root: Path, file: Path) -> BriefingSource:
-    """Read one briefing: decode, split the front matter, parse it with marks."""
-    path = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
+def load_briefing(file: Path, path: str) -> BriefingSource:
+    """Read one briefing (path: relative to the project): decode, split, parse the front matter."""
     briefing_id = file.name[: -len(file.suffix)]
     text, problems = _read_text(file, path)
     if text is None:
@@ -157,7 +199,8 @@ def load_registry(root: Path, relative: str) -> RegistrySource:
 def _read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text; a file that cannot be read at all is a setup error."""
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as opened:
+            raw = opened.read()
     except OSError as exc:
         raise SetupError(f"cannot read {shown}: {exc.strerror}") from exc
     return normalize_text(raw, shown)

@@ -90,16 +90,16 @@ def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionField
         return []
     entries = []
     for entry_id, data in parsed.data.items():
-        mark = parsed.mark((entry_id,))
         if not ID_PATTERN.fullmatch(entry_id):
+            mark = parsed.mark((entry_id,))
             problems.append(error(source.path, mark.line, mark.column, "invalid-id",
                                   f"'{entry_id}' is not a valid id",
                                   f"use lowercase letters, digits and hyphens: '{slugify(entry_id)}'"))
             continue
-        value_mark = parsed.value_mark((entry_id,))
-        if data is None and (value_mark.line, value_mark.column) in parsed.refused:
+        if data is None and parsed.value_mark((entry_id,)) in parsed.refused:
             continue  # the YAML reader reported this value already
         if not isinstance(data, dict):
+            mark = parsed.mark((entry_id,))
             problems.append(error(source.path, mark.line, mark.column, "wrong-type",
                                   f"the entry '{entry_id}' must be a mapping of fields",
                                   "indent its fields (name:, kind:, ...) below the id"))
@@ -130,14 +130,14 @@ def _iso_problems(path: str, entries: list[_Entry]) -> Iterator[Problem]:
         iso = entry.fields.iso
         if iso is None:
             continue
-        mark = entry.parsed.value_mark((entry.id, "iso"))
-        known = _iso_known(iso)
-        if not known:
+        if not _iso_known(iso):
+            mark = entry.parsed.value_mark((entry.id, "iso"))
             yield error(path, mark.line, mark.column, "unknown-iso",
                         f"'{iso}' is not an ISO 3166 code",
                         "look the code up in ISO 3166-1 (countries) or ISO 3166-2 (subdivisions)")
         owner = owners.setdefault(iso, entry.id)
         if owner != entry.id:
+            mark = entry.parsed.value_mark((entry.id, "iso"))
             yield error(path, mark.line, mark.column, "duplicate-iso",
                         f"the ISO code '{iso}' is also given to '{owner}'",
                         "an ISO code names one entry")

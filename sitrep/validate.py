@@ -49,15 +49,15 @@ class _Checker:
     def resolve(self, catalog: Catalog[Entry], kind: str, loc: Loc, reference: Any) -> None:
         if not isinstance(reference, str) or not reference.strip():
             return  # the schema reports the wrong type or the empty text
-        broken = kind in self.registries.unreadable or \
-            reference.strip().casefold() in self.registries.broken
-        if broken and catalog.resolve(reference).entry is None:
-            self.unchecked = True  # the registry's own problem is reported; fix it first
-            return
-        found = resolve_reference(catalog, kind, reference, self.source.path,
-                                  self.parsed.value_mark(loc), self.problems)
+        found = catalog.resolve(reference).entry
         if found is not None:
-            self.resolved[loc] = found
+            self.resolved[loc] = found.id
+        elif kind in self.registries.unreadable or \
+                reference.strip().casefold() in self.registries.broken:
+            self.unchecked = True  # the registry's own problem is reported; fix it first
+        else:  # report it; the mark is looked up only now, as only a problem needs one
+            resolve_reference(catalog, kind, reference, self.source.path,
+                              self.parsed.value_mark(loc), self.problems)
 
 
 @dataclass(frozen=True)
@@ -322,11 +322,13 @@ def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:
         for i, other in enumerate(related if isinstance(related, list) else []):
             if not isinstance(other, str) or not ID_PATTERN.fullmatch(other):
                 continue
+            if other != source.id and other in ids:
+                continue
             mark = source.parsed.value_mark(("related", i))  # type: ignore[union-attr]
             if other == source.id:
                 yield error(source.path, mark.line, mark.column, "unknown-related",
                             "a briefing cannot be related to itself", "remove it from 'related'")
-            elif other not in ids:
+            else:
                 yield error(source.path, mark.line, mark.column, "unknown-related",
                             f"no briefing has the id '{other}'",
                             did_you_mean(other, ids) or "write the id (file name) of a briefing")
