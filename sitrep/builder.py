@@ -235,7 +235,8 @@ def serve(config_file: Path, *, dev_addr: str) -> None:
     """Serve a live preview with drafts, rebuilt on every save from the page cache.
 
     MkDocs' own `serve`, with sitrep's build: pages unchanged since the last build come from
-    the cache. The pages are built in this process (the server's threads rule out forking).
+    the cache. After the first build, pages are built in this process: forking a process that
+    runs the server's threads could copy a lock some thread holds.
     """
     load_mkdocs_config(config_file)
     site_dir = tempfile.mkdtemp(prefix="sitrep-serve-")
@@ -245,17 +246,17 @@ def serve(config_file: Path, *, dev_addr: str) -> None:
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
-    def rebuild(config: Any = None) -> None:
+    def rebuild(config: Any = None, jobs: int = 1) -> None:
         config = config or load_mkdocs_config(config_file, site_dir=site_dir, dev_addr=dev_addr)
         config.site_url = serve_url
         with run_options(RunOptions(drafts=True, raise_problems=False)):
-            parallel_build.build(config, cache=cache, serve_url=serve_url)
+            parallel_build.build(config, jobs=jobs, cache=cache, serve_url=serve_url)
 
     config.plugins.on_startup(command="serve", dirty=False)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path)
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
     try:
-        rebuild(config)
+        rebuild(config, jobs=parallel_build.default_jobs())  # no server thread runs yet
         for path in [config.docs_dir, config.config_file_path, *config.watch]:
             server.watch(path)
         config.plugins.on_serve(server, config=config, builder=rebuild)
