@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)  # the same names and tags come back on every page
 def slugify(text: str) -> str:
     """Turn a name into a lowercase ASCII slug: 'Côte d’Ivoire' -> 'cote-divoire'."""
     text = re.sub(r"['’.]", "", text.replace("&", " and "))
@@ -55,6 +57,11 @@ def region_feed(region_id: str) -> str:
 
 def tag(tag_slug: str) -> str:
     return f"tags/{tag_slug}/index.md"
+
+
+def list_page(first_uri: str, number: int) -> str:
+    """Return page `number` of a long list whose first page is first_uri: 'tags/x/page/2/index.md'."""
+    return first_uri if number == 1 else first_uri.removesuffix("index.md") + f"page/{number}/index.md"
 
 
 def relative(from_uri: str, to_uri: str) -> str:

@@ -9,7 +9,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sitrep.frontmatter import Parsed
@@ -81,7 +80,7 @@ def validate_briefings(project: Project, registries: Registries,
         used.update(resolved)
         if briefing is not None:
             briefings.append(briefing)
-    ids = {Path(p).stem for p in project.all_briefings}
+    ids = {_stem(p) for p in project.all_briefings}
     across = [*_duplicate_ids(project), *_unknown_related(project, ids), *_tag_collisions(project)]
     broken = {p.path for p in across if p.severity == "error"}
     return Validated([b for b in briefings if b.path not in broken], [*problems, *across], used)
@@ -250,34 +249,41 @@ def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, 
     source = checker.source
     folder = posixpath.dirname(source.path)
     found: dict[str, str] = {}
+    for number, column, link in _body_links(source.body, source.body_line):
+        link = link.split("#")[0].split("?")[0]
+        if not link or link.endswith((".md", "/")) or _SCHEME.match(link) or link.startswith("/"):
+            continue
+        target = posixpath.normpath(link)
+        where = posixpath.normpath(posixpath.join(folder, target))
+        if target.startswith("../") or target == "..":
+            checker.problems.append(error(
+                source.path, number, column, "asset-outside-folder",
+                f"the link '{link}' leaves the briefing's folder",
+                "put the file in the briefing's folder or a folder below it"))
+        elif where not in known:
+            checker.problems.append(error(
+                source.path, number, column, "missing-asset", f"the file '{link}' does not exist",
+                f"add it as {where}, or fix the link (names starting with _ or . are ignored)"))
+        else:
+            found[target] = where
+    return tuple((where, target) for target, where in found.items())
+
+
+def _body_links(body: str, first: int) -> Iterator[tuple[int, int, str]]:
+    """Yield the line, column and text of every link in a body, leaving out code."""
     fence = ""
-    for number, raw in enumerate(source.body.split("\n"), start=source.body_line):
+    for number, raw in enumerate(body.split("\n"), start=first):
         opened = _FENCE.match(raw)
         if opened and (not fence or opened.group(1).startswith(fence)):
             fence = "" if fence else opened.group(1)[:3]
             continue
         if fence:
             continue  # code: links in it are examples, not links
+        if "](" not in raw and "src=" not in raw and "href=" not in raw and "]:" not in raw:
+            continue  # no link starts here (blanking code spans below adds no such text)
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
         for match in _LOCAL_LINK.finditer(line):
-            link = match.group("link").split("#")[0].split("?")[0]
-            if not link or link.endswith((".md", "/")) or _SCHEME.match(link) or link.startswith("/"):
-                continue
-            target = posixpath.normpath(link)
-            where = posixpath.normpath(posixpath.join(folder, target))
-            column = match.start("link") + 1
-            if target.startswith("../") or target == "..":
-                checker.problems.append(error(
-                    source.path, number, column, "asset-outside-folder",
-                    f"the link '{link}' leaves the briefing's folder",
-                    "put the file in the briefing's folder or a folder below it"))
-            elif where not in known:
-                checker.problems.append(error(
-                    source.path, number, column, "missing-asset", f"the file '{link}' does not exist",
-                    f"add it as {where}, or fix the link (names starting with _ or . are ignored)"))
-            else:
-                found[target] = where
-    return tuple((where, target) for target, where in found.items())
+            yield number, match.start("link") + 1, match.group("link")
 
 
 def _duplicate_ids(project: Project) -> Iterator[Problem]:
@@ -285,7 +291,7 @@ def _duplicate_ids(project: Project) -> Iterator[Problem]:
     only some files are checked, so that `check FILE` sees it)."""
     paths: dict[str, list[str]] = defaultdict(list)
     for path in project.all_briefings:
-        paths[Path(path).stem].append(path)
+        paths[_stem(path)].append(path)
     checked = {source.path for source in project.briefings}
     for briefing_id, found in paths.items():
         for path in found if len(found) > 1 else []:
@@ -332,6 +338,11 @@ def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:
                 yield error(source.path, mark.line, mark.column, "unknown-related",
                             f"no briefing has the id '{other}'",
                             did_you_mean(other, ids) or "write the id (file name) of a briefing")
+
+
+def _stem(path: str) -> str:
+    """Return the id of a briefing from its path: its file name without .md."""
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _line(text: str) -> str:
