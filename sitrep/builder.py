@@ -179,7 +179,7 @@ def _run_mkdocs(config: Any, timings: Timings, speed: Speed) -> None:
             stats = parallel_build.build(config, jobs=speed.jobs, cache=cache, progress=shown)
     finally:
         config.plugins.on_shutdown()
-    timings.notes.append(f"{stats.pages} pages, {stats.cached} from the cache, {stats.workers} worker(s)")
+    timings.notes.append(stats.describe())
     spent = time.perf_counter() - start
     ours = sum(timings.stages.values())
     timings.stages["mkdocs"] = spent - ours

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from sitrep import urls
 from sitrep.index import SiteIndex
+from sitrep.model import Briefing
 from sitrep.render import Page, Renderer, untrusted_markdown
 
 HOME_LATEST = 10
@@ -15,12 +17,37 @@ ACTIVE_DAYS = 30
 HOME_SERIES = 5
 
 
+PAGE_SIZE = 100  # briefings on one page of a list; older ones go to page 2, 3, ...
+Job = tuple[str, str, dict[str, object]]  # template, page URI, context
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a long list of briefings stands among its pages."""
+
+    first_uri: str
+    number: int
+    count: int
+
+
+def paged(template: str, uri: str, title: str, briefings: list[Briefing],
+          context: dict[str, object]) -> list[Job]:
+    """Split a list of briefings into pages of PAGE_SIZE: the first page is the template's,
+    the others (page/2/, page/3/, ...) list the older briefings under the same title."""
+    chunks = [briefings[start:start + PAGE_SIZE] for start in range(0, len(briefings), PAGE_SIZE)] or [[]]
+    jobs: list[Job] = [(template, uri, {**context, "listed": chunks[0], "pager": Pager(uri, 1, len(chunks))})]
+    jobs += [("pages/more.md.j2", urls.list_page(uri, number),
+              {"title": title, "listed": chunk, "pager": Pager(uri, number, len(chunks))})
+             for number, chunk in enumerate(chunks[1:], start=2)]
+    return jobs
+
+
 def render_pages(renderer: Renderer) -> list[Page]:
     """Render every page of spec section 4; failed pages are left out and problems recorded."""
     index = renderer.index
-    jobs: list[tuple[str, str, dict[str, object]]] = [
+    jobs: list[Job] = [
         ("pages/home.md.j2", urls.HOME, _home_context(index)),
-        ("pages/briefings.md.j2", urls.BRIEFINGS, {}),
+        *paged("pages/briefings.md.j2", urls.BRIEFINGS, "Briefings", index.listed, {}),
         ("pages/actors.md.j2", urls.ACTORS, {}),
         ("pages/regions.md.j2", urls.REGIONS, {}),
         ("pages/tags.md.j2", urls.TAGS, {}),
@@ -31,12 +58,15 @@ def render_pages(renderer: Renderer) -> list[Page]:
         jobs.append(("pages/briefing.md.j2", urls.briefing(briefing.id), {
             "briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
             "related": index.related(briefing)}))
-    jobs += [("pages/actor.md.j2", urls.actor(a), {"actor": index.actors[a]})
-             for a in index.actors]
-    jobs += [("pages/region.md.j2", urls.region(r), {"region": index.regions[r]})
-             for r in index.regions]
-    jobs += [("pages/tag.md.j2", urls.tag(slug), {"slug": slug, "tag": index.tag_names[slug]})
-             for slug in sorted(index.by_tag)]
+    for a, actor in index.actors.items():
+        jobs += paged("pages/actor.md.j2", urls.actor(a), actor.name, index.by_actor.get(a, []),
+                      {"actor": actor})
+    for r, region in index.regions.items():
+        jobs += paged("pages/region.md.j2", urls.region(r), region.name, index.by_region.get(r, []),
+                      {"region": region})
+    for slug in sorted(index.by_tag):
+        jobs += paged("pages/tag.md.j2", urls.tag(slug), f"Tag: {index.tag_names[slug]}",
+                      index.by_tag[slug], {"slug": slug, "tag": index.tag_names[slug]})
     pages = [renderer.render(template, uri, **context) for template, uri, context in jobs]
     return [page for page in pages if page is not None]
 

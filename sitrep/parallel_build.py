@@ -6,7 +6,7 @@ once the files and the navigation are known. Each page's HTML goes to the site a
 cache (see page_cache); its search entries, anchors and log lines go back to the parent, which
 merges them in page order, so that the site is byte for byte the one `mkdocs build` writes,
 with the same warnings. Plugins other than search and sitrep's hook may keep state between
-pages, so with any other plugin the pages are built one by one, uncached, as MkDocs does.
+pages, so with any other plugin MkDocs' own build runs, as it is: one page after another.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
@@ -60,6 +61,12 @@ class BuildStats:
     pages: int = 0
     cached: int = 0
     workers: int = 1
+    plugins: tuple[str, ...] = ()  # the plugins that made MkDocs' own build run instead
+
+    def describe(self) -> str:
+        if self.plugins:
+            return f"MkDocs' own build, one page at a time, for the plugins {', '.join(self.plugins)}"
+        return f"{self.pages} pages, {self.cached} from the cache, {self.workers} worker(s)"
 
 
 def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
@@ -70,6 +77,10 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
     counter.setLevel(logging.WARNING)
     if config.strict:
         logging.getLogger("mkdocs").addHandler(counter)
+    if plugins := unsafe_plugins(config):  # they may keep state between pages
+        logging.getLogger("mkdocs").removeHandler(counter)
+        mkdocs_build(config, serve_url=serve_url)
+        return BuildStats(plugins=tuple(plugins))
     try:
         inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
         stats = _build(config, jobs, cache, progress or (lambda done, total: None), inclusion)
@@ -97,8 +108,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
-    safe = not unsafe_plugins(config)
-    builder = PageBuilder(config, files, nav, env, cache if safe else None, inclusion)
+    builder = PageBuilder(config, files, nav, env, cache, inclusion)
     env = config.plugins.on_env(env, config=config, files=files)
     builder.env = env
     files.copy_static_files(inclusion=inclusion)
@@ -106,11 +116,11 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
         _build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
         _build_extra_template(template, files, config, nav)
-    workers = max(1, jobs if safe else 1)
+    workers = max(1, jobs)
     results = builder.build_all(workers, progress)
     builder.merge(results)
     config.plugins.on_post_build(config=config)
-    if cache is not None and safe:
+    if cache is not None:
         cache.prune({r.key for r in results if r.key})
     return BuildStats(len(results), sum(r.cached for r in results), workers)
 
@@ -139,26 +149,41 @@ class PageBuilder:
         """Build every page, in forked workers when there are several and enough pages."""
         total = len(self.pages)
         progress(0, total)
-        chunks = [range(start, min(start + CHUNK, total)) for start in range(0, total, CHUNK)]
+        chunks = self._chunks(workers)
         if workers < 2 or len(chunks) < 2:
             return self._build_serially(chunks, progress)
         _worker_state["builder"] = self
         try:
             with multiprocessing.get_context("fork").Pool(workers, _die_with_parent) as pool:
-                results: list[PageResult] = []
-                for done in pool.imap(_build_chunk, chunks):
-                    results += done
+                results: dict[int, PageResult] = {}
+                for done in pool.imap_unordered(_build_chunk, chunks):
+                    results.update(done)
                     progress(len(results), total)
-                return results
+                return [results[index] for index in range(total)]
         finally:
             _worker_state.clear()
 
-    def _build_serially(self, chunks: list[range], progress: Progress) -> list[PageResult]:
-        results: list[PageResult] = []
+    def _chunks(self, workers: int) -> list[list[int]]:
+        """Group the pages, the biggest first, into chunks of about the same amount of text, so
+        that no worker is left with a huge page at the end while the others wait."""
+        sizes = [len(page.file.content_string) for page in self.pages]
+        target = max(sum(sizes) // (max(workers, 1) * 32), 1)
+        chunks: list[list[int]] = [[]]
+        filled = 0
+        for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+            if filled >= target or len(chunks[-1]) >= CHUNK:
+                chunks.append([])
+                filled = 0
+            chunks[-1].append(index)
+            filled += sizes[index]
+        return [chunk for chunk in chunks if chunk]
+
+    def _build_serially(self, chunks: list[list[int]], progress: Progress) -> list[PageResult]:
+        results: dict[int, PageResult] = {}
         for chunk in chunks:
-            results += [self.build_page(i) for i in chunk]
+            results.update(_build_indices(self, chunk))
             progress(len(results), len(self.pages))
-        return results
+        return [results[index] for index in range(len(self.pages))]
 
     def build_page(self, index: int) -> PageResult:
         """Build one page into site_dir, from the cache if it holds the page."""
@@ -237,9 +262,12 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _build_chunk(chunk: range) -> list[PageResult]:
-    builder = _worker_state["builder"]
-    return [builder.build_page(index) for index in chunk]
+def _build_chunk(chunk: list[int]) -> dict[int, PageResult]:
+    return _build_indices(_worker_state["builder"], chunk)
+
+
+def _build_indices(builder: PageBuilder, chunk: list[int]) -> dict[int, PageResult]:
+    return {index: builder.build_page(index) for index in chunk}
 
 
 def unsafe_plugins(config: Any) -> list[str]:

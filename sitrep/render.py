@@ -96,6 +96,9 @@ class Links:
     def tag(self, tag: str) -> Markup:
         return self._to(urls.tag(urls.slugify(tag)))
 
+    def list_page(self, first_uri: str, number: int) -> Markup:
+        return self._to(urls.list_page(first_uri, number))
+
 
 def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown text: HTML characters and Markdown punctuation."""

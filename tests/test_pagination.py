@@ -1,0 +1,65 @@
+"""Long lists of briefings are split into pages of 100, linked both ways, none lost."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from sitecheck import broken_links
+from sitrep.pages import PAGE_SIZE
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus  # noqa: E402
+
+COUNT = 2 * PAGE_SIZE + 30
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_corpus(tmp_path_factory.mktemp("paged") / "src", COUNT, seed=5,
+                        hook=REPO / "sitrep" / "mkdocs_hook.py")
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def briefing_links(page: Path) -> list[str]:
+    """The briefings a list page links to below its Briefings heading, by id, in order."""
+    html = page.read_text()
+    html = html[html.find('<h2 id="briefings"'):] if '<h2 id="briefings"' in html else html
+    return re.findall(r'href="(?:\.\./)*(?:briefings/)?([0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]+)/"',
+                      html)
+
+
+def test_the_briefings_list_has_three_pages_with_every_briefing_once(built: Path) -> None:
+    pages = [built / "briefings" / "index.html", built / "briefings" / "page" / "2" / "index.html",
+             built / "briefings" / "page" / "3" / "index.html"]
+    listed = [found for page in pages for found in briefing_links(page)]
+    assert len(listed) == COUNT == len(set(listed))
+    assert not (built / "briefings" / "page" / "4").exists()
+    assert listed == sorted(listed, reverse=True)  # newest first, across the pages
+
+
+def test_pages_of_a_list_link_to_each_other(built: Path) -> None:
+    first = (built / "briefings" / "index.html").read_text()
+    second = (built / "briefings" / "page" / "2" / "index.html").read_text()
+    last = (built / "briefings" / "page" / "3" / "index.html").read_text()
+    assert 'href="page/2/"' in first and "Page 1 of 3" in first and "Newer briefings" not in first
+    assert 'href="../3/"' in second and 'href="../../"' in second and "Page 2 of 3" in second
+    assert "Older briefings" not in last and "Briefings, page 3 of 3" in last
+
+
+def test_an_actor_named_everywhere_has_its_older_briefings_on_further_pages(built: Path) -> None:
+    """The Zipf corpus names actor-000 in well over 100 briefings."""
+    actor = built / "actors" / "actor-000"
+    assert len(briefing_links(actor / "index.html")) == PAGE_SIZE
+    assert (actor / "page" / "2" / "index.html").is_file()
+    assert "Actor 000, page 2 of" in (actor / "page" / "2" / "index.html").read_text()
+
+
+def test_every_link_of_the_paged_site_resolves(built: Path) -> None:
+    assert broken_links(built) == []
