@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,7 +65,8 @@ class SiteIndex:
     quotes_by_actor: dict[str, list[tuple[Quote, Briefing]]] = field(
         default_factory=lambda: defaultdict(list))
     positions: dict[str, int] = field(default_factory=dict)
-    _day_keys: dict[int, list[int]] = field(default_factory=dict)
+    _day_keys: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
+    _ordinals: dict[str, int] = field(default_factory=dict)  # the day of each listed briefing
 
     def ancestors(self, region_id: str) -> list[str]:
         """Return the chain of parents of a region, nearest first."""
@@ -97,21 +99,24 @@ class SiteIndex:
         scores: Counter[str] = Counter()
         for key, lists in ((briefing.actors, self.by_actor), (briefing.regions, self.by_region)):
             for term in key:
-                for other in self._near(lists.get(term, []), briefing.date):
-                    if other.id != briefing.id:
-                        scores[other.id] += 1
-        ranked = sorted(scores, key=lambda i: (-scores[i],
-                                               abs((self.by_id[i].date - briefing.date).days), i))
-        found = [self.by_id[i] for i in ranked if self.by_id[i] not in named]
-        return (named + found)[: max(RELATED_MAX, len(named))]
+                scores.update(self._near(lists.get(term, []), briefing.date))
+        for left_out in (briefing.id, *briefing.related):
+            scores.pop(left_out, None)
+        day = briefing.date.toordinal()
+        wanted = max(RELATED_MAX, len(named)) - len(named)
+        best = heapq.nsmallest(wanted, scores, key=lambda i: (
+            -scores[i], abs(self._ordinals[i] - day), i))
+        return named + [self.by_id[i] for i in best]
 
-    def _near(self, briefings: list[Briefing], date: dt.date) -> list[Briefing]:
-        """Return the briefings of a newest-first list closest in time to a date."""
-        keys = self._day_keys.get(id(briefings))
-        if keys is None:
-            keys = self._day_keys[id(briefings)] = [-b.date.toordinal() for b in briefings]
+    def _near(self, briefings: list[Briefing], date: dt.date) -> list[str]:
+        """Return the ids of the briefings of a newest-first list closest in time to a date."""
+        found = self._day_keys.get(id(briefings))
+        if found is None:
+            found = self._day_keys[id(briefings)] = (
+                [-b.date.toordinal() for b in briefings], [b.id for b in briefings])
+        keys, ids = found
         at = bisect.bisect_left(keys, -date.toordinal())
-        return briefings[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW]
+        return ids[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW]
 
 
 def build_index(briefings: Iterable[Briefing], registries: Registries,
@@ -123,6 +128,7 @@ def build_index(briefings: Iterable[Briefing], registries: Registries,
     listed = [b for b in pages if b.status in shown]
     index = SiteIndex(listed, pages, *_entries_with_pages(pages, registries))
     index.by_id = {b.id: b for b in pages}
+    index._ordinals = {b.id: b.date.toordinal() for b in listed}
     for region in index.regions.values():
         if region.parent in index.regions:
             index.children[region.parent].append(region.id)
