@@ -26,7 +26,10 @@ from sitrep.sanitize import mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+# Markdown punctuation gets a backslash; HTML's special characters become entities (in one
+# pass: neither adds a character that the other, or a list start below, would act on)
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]()#+!|"},
+                          "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _LIST_START = re.compile(r"^(\s*\d*)([-.])(?=\s)", re.MULTILINE)  # '- x', '1. x' open lists
 _QUALIFIER_WORDS = {"about": "about ", "at-least": "at least ", "up-to": "up to ", "exact": ""}
 
@@ -104,9 +107,15 @@ def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown text: HTML characters and Markdown punctuation."""
     if isinstance(value, Markup):
         return value
-    text = "" if value is None else str(value)
-    escaped = _LIST_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
-    return Markup(escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return _escaped("" if value is None else str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # names, titles and dates come back on many pages
+def _escaped(text: str) -> Markup:
+    escaped = text.translate(_ESCAPES)
+    if _LIST_START.search(escaped):
+        escaped = _LIST_START.sub(r"\1\\\2", escaped)
+    return Markup(escaped)
 
 
 def meta_value(value: Any) -> Markup:
