@@ -13,7 +13,7 @@ from conftest import REPO, run_cli
 from sitecheck import tree_hashes
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 HOOK = REPO / "sitrep" / "mkdocs_hook.py"
 
@@ -51,7 +51,8 @@ def test_one_changed_briefing_rebuilds_only_the_pages_that_show_it(tmp_path: Pat
     briefing.write_text(briefing.read_text() + "\nA sentence added by the test.\n")
     _, cached = build(root, tmp_path / "second")
     assert 0 < pages - cached < 10, (pages, cached)
-    assert "A sentence added by the test." in (tmp_path / "second" / "search" / "search_index.json").read_text()
+    index = tmp_path / "second" / "search" / "search_index.json"
+    assert "A sentence added by the test." in index.read_text()
     build(root, tmp_path / "fresh", "--no-cache")
     assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
 

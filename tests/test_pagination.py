@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
-from sitecheck import broken_links
 from sitrep.pages import PAGE_SIZE
 
+from conftest import REPO, run_cli
+from sitecheck import broken_links
+
 sys.path.insert(0, str(REPO / "benchmarks"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 COUNT = 2 * PAGE_SIZE + 30
 
