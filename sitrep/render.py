@@ -208,6 +208,16 @@ class Renderer:
         self.index = index
         self.site = site
         self.problems: dict[tuple[str, int, str], Problem] = {}
+        self.items: dict[tuple[str, str], Markup] = {}
+        self.env.globals["briefing_item"] = self.briefing_item
+
+    def briefing_item(self, briefing: Briefing, link: str) -> Markup:
+        """Render a briefing as an item of a list, once for each link to it."""
+        key = (briefing.id, link)
+        if key not in self.items:
+            partial = self.env.get_template("partials/briefing_item.md.j2")
+            self.items[key] = partial.module.briefing_item(briefing, link)  # type: ignore[attr-defined]
+        return self.items[key]
 
     def render(self, template: str, uri: str, **context: Any) -> Page | None:
         """Render one page; on a template error, record it and return None."""
