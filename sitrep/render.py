@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -31,6 +32,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]()#+!|"},
                           "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _LIST_START = re.compile(r"^(\s*\d*)([-.])(?=\s)", re.MULTILINE)  # '- x', '1. x' open lists
+_ENGLISH = Locale("en")  # parsed once: Babel would parse the name "en" on every call
 _QUALIFIER_WORDS = {"about": "about ", "at-least": "at least ", "up-to": "up to ", "exact": ""}
 
 
@@ -135,17 +137,19 @@ def untrusted_markdown(text: str) -> Markup:
 
 @functools.lru_cache(maxsize=65536)
 def long_date(value: dt.date | None) -> str:
-    return format_date(value, "d MMMM y", locale="en") if value else ""
+    return format_date(value, "d MMMM y", locale=_ENGLISH) if value else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def month_name(year: int, month: int) -> str:
-    return format_date(dt.date(year, month, 1), "MMMM y", locale="en")
+    return format_date(dt.date(year, month, 1), "MMMM y", locale=_ENGLISH)
 
 
+@functools.lru_cache(maxsize=65536)  # equal numbers (1 and 1.0) are written alike, so may share
 def number(value: float | None) -> str:
     if value is None:
         return ""
-    return format_decimal(int(value) if float(value).is_integer() else value, locale="en")
+    return format_decimal(int(value) if float(value).is_integer() else value, locale=_ENGLISH)
 
 
 def figure_value(figure: Figure) -> str:
