@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitrep import urls
-from sitrep.index import SiteIndex
+from sitrep.index import SeriesKey, SiteIndex
 from sitrep.model import Briefing
 from sitrep.render import Page, Renderer, untrusted_markdown
 
@@ -18,6 +18,7 @@ HOME_SERIES = 5
 
 
 PAGE_SIZE = 100  # briefings on one page of a list; older ones go to page 2, 3, ...
+MAX_SERIES = 12  # figure series charted on an actor or region page; the rest are in figures.csv
 Job = tuple[str, str, dict[str, object]]  # template, page URI, context
 
 
@@ -60,15 +61,25 @@ def render_pages(renderer: Renderer) -> list[Page]:
             "related": index.related(briefing)}))
     for a, actor in index.actors.items():
         jobs += paged("pages/actor.md.j2", urls.actor(a), actor.name, index.by_actor.get(a, []),
-                      {"actor": actor})
+                      {"actor": actor, **_series_shown(index, index.series_by_actor.get(a, []))})
     for r, region in index.regions.items():
         jobs += paged("pages/region.md.j2", urls.region(r), region.name, index.by_region.get(r, []),
-                      {"region": region})
+                      {"region": region, **_series_shown(index, index.series_by_region.get(r, []))})
     for slug in sorted(index.by_tag):
         jobs += paged("pages/tag.md.j2", urls.tag(slug), f"Tag: {index.tag_names[slug]}",
                       index.by_tag[slug], {"slug": slug, "tag": index.tag_names[slug]})
     pages = [renderer.render(template, uri, **context) for template, uri, context in jobs]
     return [page for page in pages if page is not None]
+
+
+def _series_shown(index: SiteIndex, keys: list[SeriesKey]) -> dict[str, object]:
+    """Pick the series to chart on a page: all of them up to MAX_SERIES, else the longest ones
+    (then the most recent), so that a page stays readable and its size bounded."""
+    if len(keys) <= MAX_SERIES:
+        return {"series_keys": keys, "more_series": 0}
+    ranked = sorted(keys, key=lambda k: (len(index.series[k].points), index.series[k].latest.figure.as_of),
+                    reverse=True)
+    return {"series_keys": ranked[:MAX_SERIES], "more_series": len(keys) - MAX_SERIES}
 
 
 def _home_context(index: SiteIndex) -> dict[str, object]:

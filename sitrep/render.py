@@ -101,6 +101,9 @@ class Links:
     def tag(self, tag: str) -> Markup:
         return self._to(urls.tag(urls.slugify(tag)))
 
+    def figures_csv(self) -> Markup:
+        return self._to(urls.DATA_FIGURES)
+
     def list_page(self, first_uri: str, number: int) -> Markup:
         return self._to(urls.list_page(first_uri, number))
 

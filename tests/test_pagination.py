@@ -64,3 +64,14 @@ def test_an_actor_named_everywhere_has_its_older_briefings_on_further_pages(buil
 
 def test_every_link_of_the_paged_site_resolves(built: Path) -> None:
     assert broken_links(built) == []
+
+
+def test_a_page_charts_at_most_twelve_series_and_points_to_the_rest(built: Path) -> None:
+    """An actor in many series charts the longest twelve and names where the others are."""
+    from sitrep.pages import MAX_SERIES
+
+    page = (built / "actors" / "actor-000" / "index.html").read_text()
+    assert page.count('class="sitrep-figure"') - 1 == MAX_SERIES  # and one activity chart
+    found = re.search(r"(\d+) more series are in the open data file <a href=\"([^\"]+)\">", page)
+    assert found and int(found[1]) > 0
+    assert found[2] == "../../data/figures.csv"
