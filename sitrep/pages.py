@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitrep import urls
-from sitrep.index import SeriesKey, SiteIndex
-from sitrep.model import Briefing
+from sitrep.index import SiteIndex
+from sitrep.model import Briefing, SeriesKey
 from sitrep.render import Page, Renderer, untrusted_markdown
 
 HOME_LATEST = 10
