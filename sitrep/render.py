@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from sitrep import urls
 from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
-from sitrep.model import Briefing, Figure
+from sitrep.model import Briefing, Figure, Source
 from sitrep.problems import Problem, error
 from sitrep.sanitize import mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
@@ -65,8 +65,9 @@ class SiteInfo:
 class Links:
     """Links from one page to others, relative so that MkDocs checks and rewrites them."""
 
-    def __init__(self, page_uri: str) -> None:
+    def __init__(self, page_uri: str, index: SiteIndex | None = None) -> None:
         self.page_uri = page_uri
+        self.index = index  # the names of actors and regions, for the links by name
 
     def _to(self, uri: str) -> Markup:
         return Markup(urls.relative(self.page_uri, uri))
@@ -106,6 +107,78 @@ class Links:
 
     def list_page(self, first_uri: str, number: int) -> Markup:
         return self._to(urls.list_page(first_uri, number))
+
+    # Links by name, written in Python rather than as template macros: a briefing page
+    # has a dozen of them, and a macro call costs as much as the rest of the page.
+
+    def actor_link(self, actor_id: str | None) -> Markup:
+        """Link to an actor by its name; a dash for none."""
+        if not actor_id:
+            return Markup("–")
+        return _named(self.index.actors[actor_id].name, self.actor(actor_id))  # type: ignore[union-attr]
+
+    def region_link(self, region_id: str | None) -> Markup:
+        """Link to a region by its name; a dash for none."""
+        if not region_id:
+            return Markup("–")
+        return _named(self.index.regions[region_id].name, self.region(region_id))  # type: ignore[union-attr]
+
+    def actor_links(self, ids: Iterable[str]) -> Markup:
+        return Markup(", ").join(self.actor_link(i) for i in ids)
+
+    def region_links(self, ids: Iterable[str]) -> Markup:
+        return Markup(", ").join(self.region_link(i) for i in ids)
+
+    def tag_links(self, tags: Iterable[str]) -> Markup:
+        return Markup(", ").join(_named(t, self.tag(t)) for t in tags)
+
+    def counted_actors(self, pairs: Iterable[tuple[str, int]]) -> Markup:
+        """Link to actors, each with a count: 'Name (3), Other (1)'."""
+        return Markup(", ").join(self.actor_link(i) + _counted(n) for i, n in pairs)
+
+    def counted_regions(self, pairs: Iterable[tuple[str, int]]) -> Markup:
+        return Markup(", ").join(self.region_link(i) + _counted(n) for i, n in pairs)
+
+
+def _named(name: str, link: Markup) -> Markup:
+    return Markup(f"[{markdown_text(name)}]({link})")
+
+
+def _counted(count: int) -> Markup:
+    return Markup(f" ({markdown_text(count)})")
+
+
+def source_link(source_id: str | None) -> Markup:
+    """Link to a source of this briefing, in its list of sources; a dash for none."""
+    if not source_id:
+        return Markup("–")
+    shown = markdown_text(source_id)
+    return Markup(f"[{shown}](#source-{shown})")
+
+
+def when(date: dt.date | None, prefix: str = "") -> Markup:
+    """Write a date as <time>, after a prefix; nothing for no date."""
+    if not date:
+        return Markup("")
+    return Markup(f'{markdown_text(prefix)}<time datetime="{markdown_text(date.isoformat())}">'
+                  f"{markdown_text(long_date(date))}</time>")
+
+
+def plural(count: int, word: str) -> Markup:
+    """Write a count of things: '1 briefing', '2 briefings'."""
+    return Markup(f"{markdown_text(count)} {markdown_text(word)}{'s' if count != 1 else ''}")
+
+
+def grade(source: Source) -> Markup:
+    """Write a source's Admiralty grade and what it means; nothing for an ungraded source."""
+    reliability, credibility = source.reliability, source.credibility
+    if not (reliability or credibility):
+        return Markup("")
+    said = Markup("; ").join(markdown_text(words) for words in (
+        f"source {RELIABILITY[reliability]}" if reliability else None,
+        f"information {CREDIBILITY[credibility]}" if credibility else None) if words)
+    code = markdown_text(reliability or "–") + markdown_text(credibility or "–")
+    return Markup(f'. Grade <abbr title="{said}">**{code}**</abbr>: {said}')
 
 
 def markdown_text(value: Any) -> Markup:
@@ -201,6 +274,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     }
     env.filters.update(filters)
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,
+                       source_link=source_link, when=when, plural=plural, grade=grade,
                        series_chart=series_chart, activity_chart=activity_chart,
                        month_counts=month_counts, chart_legend=legend)
     return env
@@ -230,7 +304,7 @@ class Renderer:
         """Render one page; on a template error, record it and return None."""
         try:
             text = self.env.get_template(template).render(
-                to=Links(uri), index=self.index, site=self.site, actors=self.index.actors,
+                to=Links(uri, self.index), index=self.index, site=self.site, actors=self.index.actors,
                 regions=self.index.regions, **context)
         except jinja2.TemplateSyntaxError as exc:
             self._fail(exc.filename or template, exc.lineno, exc.message or str(exc))
