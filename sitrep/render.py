@@ -290,10 +290,14 @@ class Renderer:
         self.site = site
         self.problems: dict[tuple[str, int, str], Problem] = {}
         self.items: dict[tuple[str, str], Markup] = {}
-        self.env.globals["briefing_item"] = self.briefing_item
+        self.env.globals["briefing_items"] = self.briefing_items
 
-    def briefing_item(self, briefing: Briefing, link: str) -> Markup:
-        """Render a briefing as an item of a list, once for each link to it."""
+    def briefing_items(self, briefings: Iterable[Briefing], to: Links) -> Markup:
+        """Render briefings as the items of a list, one a line."""
+        return Markup("\n").join(self._item(b, to.briefing(b.id)) for b in briefings)
+
+    def _item(self, briefing: Briefing, link: str) -> Markup:
+        """Render one item, once for each briefing and link: a briefing is on many lists."""
         key = (briefing.id, link)
         if key not in self.items:
             partial = self.env.get_template("partials/briefing_item.md.j2")

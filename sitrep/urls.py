@@ -70,6 +70,11 @@ def relative(from_uri: str, to_uri: str) -> str:
     URIs here are clean relative paths ('actors/x/index.md'), so this is plain string work:
     posixpath.relpath would ask the operating system for the working folder on every call.
     """
+    if "/" not in from_uri:
+        return to_uri
+    first = from_uri[: from_uri.index("/") + 1]
+    if not to_uri.startswith(first):  # no folder in common: up to the top, then down
+        return "../" * from_uri.count("/") + to_uri
     base = from_uri.split("/")[:-1]
     target = to_uri.split("/")
     common = 0
