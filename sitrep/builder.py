@@ -16,15 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
-from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from sitrep import parallel_build
 from sitrep.load import SetupError
 from sitrep.page_cache import PageCache, default_cache_dir
+from sitrep.preview import Preview
 from sitrep.problems import Problem
 from sitrep.progress import progress
 from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
@@ -232,45 +231,7 @@ def _clean_leftovers(target: Path) -> None:
 
 
 def serve(config_file: Path, *, dev_addr: str) -> None:
-    """Serve a live preview with drafts, rebuilt on every save from the page cache.
-
-    MkDocs' own `serve`, with sitrep's build: pages unchanged since the last build come from
-    the cache. After the first build, pages are built in this process: forking a process that
-    runs the server's threads could copy a lock some thread holds.
-    """
+    """Serve a live preview with drafts; see sitrep.preview for how saves are rebuilt."""
     load_mkdocs_config(config_file)
-    site_dir = tempfile.mkdtemp(prefix="sitrep-serve-")
     cache = PageCache(default_cache_dir(project_root(config_file)))
-    config = load_mkdocs_config(config_file, site_dir=site_dir, dev_addr=dev_addr)
-    host, port = config.dev_addr
-    mount_path = urlsplit(config.site_url or "/").path
-    serve_url = _serve_url(host, port, mount_path)
-
-    def rebuild(config: Any = None, jobs: int = 1) -> None:
-        config = config or load_mkdocs_config(config_file, site_dir=site_dir, dev_addr=dev_addr)
-        config.site_url = serve_url
-        with run_options(RunOptions(drafts=True, raise_problems=False)):
-            parallel_build.build(config, jobs=jobs, cache=cache, serve_url=serve_url)
-
-    config.plugins.on_startup(command="serve", dirty=False)
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir, mount_path=mount_path)
-    server.error_handler = lambda code: _error_page(Path(site_dir), code)
-    try:
-        rebuild(config, jobs=parallel_build.default_jobs())  # no server thread runs yet
-        for path in [config.docs_dir, config.config_file_path, *config.watch]:
-            server.watch(path)
-        config.plugins.on_serve(server, config=config, builder=rebuild)
-        try:
-            server.serve()  # type: ignore[no-untyped-call]
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
-        finally:
-            server.shutdown()
-    finally:
-        config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
-
-
-def _error_page(site_dir: Path, code: int) -> bytes | None:
-    page = site_dir / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+    Preview(config_file, load_mkdocs_config, cache, dev_addr).serve()

@@ -78,6 +78,7 @@ def on_pre_build(config: Any) -> None:
     config.extra["sitrep_problems"] = len(errors)
     _use_content_date(generated)
     _state["generated"] = generated
+    _state["site"] = site  # for the preview, which renders a saved briefing's page again
     _state["errors"] = len(errors)
 
 

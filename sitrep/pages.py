@@ -54,11 +54,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
         ("pages/tags.md.j2", urls.TAGS, {}),
         ("pages/timeline.md.j2", urls.TIMELINE, {}),
     ]
-    for briefing in index.pages:
-        older, newer = index.neighbours(briefing)
-        jobs.append(("pages/briefing.md.j2", urls.briefing(briefing.id), {
-            "briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
-            "related": index.related(briefing)}))
+    jobs += [briefing_job(index, briefing) for briefing in index.pages]
     for a, actor in index.actors.items():
         jobs += paged("pages/actor.md.j2", urls.actor(a), actor.name, index.by_actor.get(a, []),
                       {"actor": actor, **_series_shown(index, index.series_by_actor.get(a, []))})
@@ -70,6 +66,14 @@ def render_pages(renderer: Renderer) -> list[Page]:
                       index.by_tag[slug], {"slug": slug, "tag": index.tag_names[slug]})
     pages = [renderer.render(template, uri, **context) for template, uri, context in jobs]
     return [page for page in pages if page is not None]
+
+
+def briefing_job(index: SiteIndex, briefing: Briefing) -> Job:
+    """Return what renders a briefing's page: its template, URI and context."""
+    older, newer = index.neighbours(briefing)
+    return ("pages/briefing.md.j2", urls.briefing(briefing.id), {
+        "briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
+        "related": index.related(briefing)})
 
 
 def _series_shown(index: SiteIndex, keys: list[SeriesKey]) -> dict[str, object]:

@@ -17,9 +17,10 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,7 @@ class BuildStats:
     cached: int = 0
     workers: int = 1
     plugins: tuple[str, ...] = ()  # the plugins that made MkDocs' own build run instead
+    builder: PageBuilder | None = field(default=None, repr=False)  # to build single pages again
 
     def describe(self) -> str:
         if self.plugins:
@@ -122,7 +124,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     config.plugins.on_post_build(config=config)
     if cache is not None:
         cache.prune({r.key for r in results if r.key})
-    return BuildStats(len(results), sum(r.cached for r in results), workers)
+    return BuildStats(len(results), sum(r.cached for r in results), workers, builder=builder)
 
 
 class PageBuilder:
@@ -211,6 +213,18 @@ class PageBuilder:
             self.cache.put(key, {"html": html, "search": search, "anchors": result.anchors, "links": links,
                                  "logs": result.logs, "lookups": lookups})
         return result
+
+    def rebuild_page(self, src_uri: str, markdown: str) -> bool:
+        """Build one page again from new Markdown into the same site; False if there is none."""
+        found = [i for i, page in enumerate(self.pages) if page.file.src_uri == src_uri]
+        if not found:
+            return False
+        page = self.pages[found[0]]
+        page.file.content_string = markdown
+        page.markdown, page.content, page.toc, page.meta = None, None, [], {}  # type: ignore[assignment]
+        self.prepared.pop(src_uri, None)
+        self.build_page(found[0])
+        return True
 
     def _populate(self, page: Page) -> tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]:
         """Read and render a page's Markdown; return the files it looked up and what it logged."""
@@ -344,21 +358,25 @@ class _LogCapture(logging.Handler):
             self.lines.append((record.name, record.levelno, record.getMessage()))
 
 
+_CAPTURING = threading.RLock()
+
+
 @contextmanager
 def _captured_logs() -> Iterator[list[tuple[str, int, str]]]:
     """Hold back what is logged meanwhile, so that the parent prints it once, in page order."""
     capture = _LogCapture()
     loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    saved = [logger.handlers[:] for logger in loggers]
-    for logger in loggers:
-        logger.handlers[:] = [capture]
-    try:
-        yield capture.lines
-    except BaseException:
+    with _CAPTURING:  # the preview builds a page while a full build runs on another thread
+        saved = [logger.handlers[:] for logger in loggers]
+        for logger in loggers:
+            logger.handlers[:] = [capture]
+        try:
+            yield capture.lines
+        except BaseException:
+            _restore(loggers, saved)
+            replay(capture.lines)  # the page failed: say why now, where MkDocs would have
+            raise
         _restore(loggers, saved)
-        replay(capture.lines)  # the page failed: say why now, where MkDocs would have
-        raise
-    _restore(loggers, saved)
 
 
 def _restore(loggers: list[logging.Logger], handlers: list[list[logging.Handler]]) -> None:

@@ -131,3 +131,15 @@ def test_drafts_are_left_out_of_build_unless_asked(make_site: SiteFactory) -> No
     assert not (root / "site/briefings/2021-05-06-draft").exists()
     assert run_cli(root, "build", "--drafts").returncode == 0
     assert (root / "site/briefings/2021-05-06-draft/index.html").is_file()
+
+
+def test_saved_briefing_reaches_its_page_then_every_list(preview: Preview) -> None:
+    """The saved briefing's page is rendered at once; the lists that show its title follow when
+    the full build behind it is done, and a second save while it runs is not lost."""
+    path = preview.root / BRIEFING_PATH
+    path.write_text(path.read_text().replace("moves troops north", "holds the ford"))
+    wait_for(lambda: "Freedonia holds the ford" in preview.page(BRIEFING_URL), 10, "the page shows it")
+    wait_for(lambda: "Freedonia holds the ford" in preview.page("briefings/"), 20, "the list shows it")
+    path.write_text(path.read_text().replace("holds the ford", "crosses the ford"))
+    wait_for(lambda: "Freedonia crosses the ford" in preview.page("timeline/"), 20, "the timeline shows it")
+    assert "Freedonia crosses the ford" in preview.page(BRIEFING_URL)

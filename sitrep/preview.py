@@ -1,0 +1,201 @@
+"""The live preview: a saved briefing's own page at once, then the whole site behind it.
+
+MkDocs' live-reload server watches the project and calls `rebuild` after every save. When
+the saves only changed existing briefings, and each still checks clean, their pages are
+rendered again into the site being served (a few tenths of a second, whatever the size of
+the site), the browser reloads, and a full build through the page cache runs on a thread
+into a second folder, which is served from when it is done. Any other change (a registry,
+a template, mkdocs.yml, a new or broken briefing) gets a full build before the reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs import utils
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+
+from sitrep import parallel_build, urls
+from sitrep.load import BRIEFINGS_DIR
+from sitrep.page_cache import PageCache
+from sitrep.pages import briefing_job
+from sitrep.problems import Severity
+from sitrep.render import Renderer, SiteInfo
+from sitrep.site import Generated, RunOptions, check, run_options
+
+log = logging.getLogger(__name__)
+WATCHED = ("briefings", "registry", "templates")
+
+
+@dataclass
+class Served:
+    """The build being served: its folder, its page builder, and what sitrep generated."""
+
+    folder: Path
+    builder: parallel_build.PageBuilder
+    generated: Generated
+    site: SiteInfo
+
+
+class Preview:
+    """Rebuild on saves, fast for saved briefings; serve one of two folders."""
+
+    def __init__(self, config_file: Path, load_config: Any, cache: PageCache, dev_addr: str) -> None:
+        self.config_file, self.load_config, self.cache = config_file, load_config, cache
+        self.root = config_file.resolve().parent
+        self.folders = [Path(tempfile.mkdtemp(prefix="sitrep-serve-")) for _ in range(2)]
+        self.dev_addr = dev_addr
+        self.served: Served | None = None
+        self.seen: dict[str, tuple[int, int]] = {}  # watched file: (mtime, size) at the last build
+        self.full_builds = threading.Lock()
+        self.changes = 0  # counts the saves; a background build is stale if it moved meanwhile
+        self.background: threading.Thread | None = None
+        self.server: LiveReloadServer | None = None
+
+    def serve(self) -> None:
+        """Build on every core, then serve and rebuild until interrupted."""
+        config = self.load_config(self.config_file, site_dir=str(self.folders[0]), dev_addr=self.dev_addr)
+        host, port = config.dev_addr
+        mount_path = urlsplit(config.site_url or "/").path
+        self.serve_url = _serve_url(host, port, mount_path)
+        self._full_build(jobs=parallel_build.default_jobs())  # no server thread runs yet
+        assert self.served is not None
+        server = LiveReloadServer(builder=self.rebuild, host=host, port=port,
+                                  root=str(self.served.folder), mount_path=mount_path)
+        self.server = server
+        server.error_handler = self._error_page
+        for path in [config.docs_dir, config.config_file_path, *config.watch,
+                     *(str(self.root / name) for name in WATCHED if (self.root / name).is_dir())]:
+            server.watch(path)
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+            for folder in self.folders:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def rebuild(self) -> None:
+        """Called by the server after saves: the fast path if it applies, else a full build."""
+        self.changes += 1
+        changed = self._changed()
+        if self.served is not None and changed and self._render_saved(changed):
+            self._build_behind()
+            return
+        self._full_build(jobs=1)  # threads run: forking could copy a lock some thread holds
+
+    def _changed(self) -> list[Path]:
+        """Return the watched files that changed since the last full build started."""
+        now = self._snapshot()
+        return [Path(p) for p in set(now) | set(self.seen) if now.get(p) != self.seen.get(p)]
+
+    def _snapshot(self) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
+        for name in (*WATCHED, "content"):
+            for folder, _, files in os.walk(self.root / name):
+                for file in files:
+                    path = os.path.join(folder, file)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:
+                        continue
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
+        stat = os.stat(self.config_file)
+        found[str(self.config_file.resolve())] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def _render_saved(self, changed: list[Path]) -> bool:
+        """Render the pages of saved briefings into the served site; False if it cannot."""
+        served = self.served
+        assert served is not None
+        briefings = self.root / BRIEFINGS_DIR
+        if not all(p.suffix == ".md" and p.is_relative_to(briefings) and str(p) in self.seen and p.is_file()
+                   for p in changed):
+            return False
+        checked = check(self.root, only=changed)
+        index = served.generated.index
+        if any(p.severity is Severity.ERROR for p in checked.problems) or \
+                any(b.id not in index.by_id for b in checked.briefings):
+            return False
+        renderer = Renderer(self.root, index, served.site)
+        for briefing in checked.briefings:
+            template, uri, context = briefing_job(index, briefing)
+            page = renderer.render(template, uri, **context)
+            if page is None or not served.builder.rebuild_page(urls.briefing(briefing.id), page.markdown):
+                return False
+        for path in changed:
+            stat = path.stat()
+            self.seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        return True
+
+    def _build_behind(self) -> None:
+        """Build the whole site on a thread, unless one runs: it will see the save when done."""
+        if self.background is not None and self.background.is_alive():
+            return
+        self.background = threading.Thread(target=self._background_build, daemon=True)
+        self.background.start()
+
+    def _background_build(self) -> None:
+        while True:
+            started = self.changes
+            try:
+                self._full_build(jobs=1, announce=True)
+            except Exception:  # the next save tries again; the served site stays as it is
+                log.exception("the full preview build failed")
+                return
+            if self.changes == started:
+                return
+
+    def _full_build(self, jobs: int, announce: bool = False) -> None:
+        """Build every page into the folder not served, then serve it."""
+        with self.full_builds:
+            folder = self.folders[1] if self.served and self.served.folder == self.folders[0] \
+                else self.folders[0]
+            utils.clean_directory(str(folder))
+            seen = self._snapshot()
+            config = self.load_config(self.config_file, site_dir=str(folder), dev_addr=self.dev_addr)
+            config.site_url = self.serve_url
+            config.plugins.on_startup(command="serve", dirty=False)
+            with run_options(RunOptions(drafts=True, raise_problems=False)):
+                stats = parallel_build.build(config, jobs=jobs, cache=self.cache, serve_url=self.serve_url)
+            hook = _sitrep_hook(config)
+            if stats.builder is None or hook is None:  # MkDocs' own build: no fast path
+                self.served = None
+                self._switch(folder, announce)
+                return
+            self.served = Served(folder, stats.builder, hook._state["generated"], hook._state["site"])
+            self.seen = seen
+            self._switch(folder, announce)
+
+    def _switch(self, folder: Path, announce: bool) -> None:
+        """Serve from the new folder; after a background build, tell the browsers to reload."""
+        server = self.server
+        if server is None:
+            return
+        with server._epoch_cond:
+            server.root = str(folder)
+            if announce:
+                server._wanted_epoch = server._visible_epoch = _timestamp()
+                server._epoch_cond.notify_all()
+
+    def _error_page(self, code: int) -> bytes | None:
+        root = Path(self.server.root) if self.server else self.folders[0]
+        page = root / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+def _sitrep_hook(config: Any) -> Any:
+    """Return the sitrep hook module of a loaded config, or None."""
+    for plugin in config.plugins.values():
+        if Path(getattr(plugin, "__file__", "") or ".").resolve() == parallel_build.HOOK_FILE:
+            return plugin
+    return None
