@@ -10,6 +10,7 @@ from typing import Any
 
 from sitrep import urls
 from sitrep.index import SiteIndex
+from sitrep.load import collector_paused
 from sitrep.model import Actor, Briefing, Region
 from sitrep.render import Output
 
@@ -49,6 +50,7 @@ def _entry(entry: Actor | Region, url: str, count: int) -> dict[str, Any]:
     return dict(record)
 
 
+@collector_paused()
 def data_files(index: SiteIndex, base: str) -> list[Output]:
     """Every data file, documented on the site's data page."""
     briefings = [_briefing(b, base) for b in index.pages]

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from sitrep import urls
 from sitrep.index import SiteIndex
+from sitrep.load import collector_paused
 from sitrep.model import Briefing
 from sitrep.render import Output
 
@@ -109,6 +110,7 @@ def json_feed(feed: Feed, base: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+@collector_paused()
 def feeds(index: SiteIndex, site_name: str, base: str) -> list[Output]:
     """Every feed of the site: site-wide Atom and JSON, and Atom per actor and region."""
     retracted = [b for b in index.pages if b.status == "retracted"]

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sitrep.load import collector_paused
 from sitrep.model import Actor, Briefing, Figure, Quote, Region, SeriesKey
 from sitrep.registry import Registries
 from sitrep.urls import slugify
@@ -119,6 +120,7 @@ class SiteIndex:
         return ids[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW]
 
 
+@collector_paused()
 def build_index(briefings: Iterable[Briefing], registries: Registries,
                 drafts: bool = False) -> SiteIndex:
     """Index the briefings: lists by actor, region (with the regions below), tag and month."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +16,22 @@ BRIEFINGS_DIR = "briefings"
 REGISTRY_DIR = "registry"
 ACTORS_FILE = "registry/actors.yml"
 REGIONS_FILE = "registry/regions.yml"
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a stage runs (a decorator too), then restore it.
+
+    A stage builds many objects that live on and frees few, so each collection would walk
+    everything built so far only to find almost nothing: a fifth of a build's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class SetupError(Exception):
@@ -133,6 +152,7 @@ def _tree(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
     return [("/".join(parts), entry) for parts, entry in found]
 
 
+@collector_paused()
 def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None) -> Project:
     """Read both registries and the briefings: all of them, none, or only some files."""
     listing = _list(root) if briefings or only else _Listing([], [], [])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sitrep import urls
 from sitrep.index import SiteIndex
+from sitrep.load import collector_paused
 from sitrep.model import Briefing, SeriesKey
 from sitrep.render import Page, Renderer, untrusted_markdown
 
@@ -43,6 +44,7 @@ def paged(template: str, uri: str, title: str, briefings: list[Briefing],
     return jobs
 
 
+@collector_paused()
 def render_pages(renderer: Renderer) -> list[Page]:
     """Render every page of spec section 4; failed pages are left out and problems recorded."""
     index = renderer.index

@@ -10,7 +10,7 @@ import pycountry
 
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, merge
-from sitrep.load import Project, RegistrySource
+from sitrep.load import Project, RegistrySource, collector_paused
 from sitrep.model import Actor, Link, Region, Role
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, error, warning
@@ -37,6 +37,7 @@ class _Entry:
     parsed: Parsed
 
 
+@collector_paused()
 def load_registries(project: Project) -> tuple[Registries, list[Problem]]:
     """Check both registries and build the catalogs that briefings resolve against."""
     problems: list[Problem] = []

@@ -13,7 +13,7 @@ from typing import Any
 
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry
-from sitrep.load import BriefingSource, Project
+from sitrep.load import BriefingSource, Project, collector_paused
 from sitrep.model import Briefing, Correction, Figure, Judgment, Quote, Source
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, did_you_mean, error, warning
@@ -68,6 +68,7 @@ class Validated:
     used: set[str]
 
 
+@collector_paused()
 def validate_briefings(project: Project, registries: Registries,
                        today: dt.date | None = None) -> Validated:
     """Check every briefing against the schema, the registries and each other."""
