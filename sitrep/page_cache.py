@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,36 +26,55 @@ _SITREP_DIR = Path(__file__).resolve().parent
 
 
 class PageCache:
-    """Entries of one page each, JSON, in folders named by the first two hex digits of the key."""
+    """Entries of one page each: the page's bytes (KEY.html) and what else its build gave
+    (KEY.json), in folders named by the first two hex digits of the key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder / "pages"
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def path(self, key: str, suffix: str = ".json") -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> dict[str, Any] | None:
-        """Return the entry stored under key, or None if there is none or it is unreadable."""
+        """Return the entry stored under key, or None if it is missing, unreadable or its page's
+        bytes are not all there."""
         try:
             entry = json.loads(self.path(key).read_bytes())
+            whole = isinstance(entry, dict) and self.path(key, ".html").stat().st_size == entry.get("size")
         except (OSError, ValueError):
             return None
-        return entry if isinstance(entry, dict) and entry.get("key") == key else None
+        return entry if whole and entry.get("key") == key else None
 
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Store an entry; a full disk or a read-only cache only costs the next build time."""
-        path = self.path(key)
+    def copy_page(self, key: str, destination: Path) -> bool:
+        """Copy an entry's page to the site (the kernel copies: no Python reads the bytes)."""
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.path(key, ".html"), destination)
+        except OSError:
+            return False
+        return True
+
+    def put(self, key: str, entry: dict[str, Any], page: bytes) -> None:
+        """Store a page, then its entry; a full disk or a read-only cache only costs time."""
+        if self._write(self.path(key, ".html"), page):
+            self._write(self.path(key), json.dumps({**entry, "key": key, "size": len(page)},
+                                                   ensure_ascii=False).encode())
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        """Write a file whole or not at all: a temporary file, renamed into place."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         except OSError:
-            return
+            return False
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps({**entry, "key": key}, ensure_ascii=False).encode())
+                out.write(data)
             os.replace(temporary, path)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
+            return False
+        return True
 
     def prune(self, used: set[str], keep_factor: int = 3) -> int:
         """Remove entries this build did not use once they outnumber the used ones threefold."""
@@ -65,6 +85,7 @@ class PageCache:
         for key in stored:
             if key not in used:
                 self.path(key).unlink(missing_ok=True)
+                self.path(key, ".html").unlink(missing_ok=True)
                 removed += 1
         return removed
 

@@ -191,10 +191,7 @@ class PageBuilder:
         """Build one page into site_dir, from the cache if it holds the page."""
         page = self.pages[index]
         key = self._key(page)
-        entry = self.cache.get(key) if self.cache is not None and key else None
-        if entry is not None and self._still_valid(entry):
-            html = entry["html"].encode("utf-8", errors="xmlcharrefreplace")
-            utils.write_file(html, page.file.abs_dest_path)
+        if (entry := self._from_cache(key, page)) is not None:
             return PageResult(page.file.src_uri, key, entry["search"], entry["anchors"], entry["links"],
                               [tuple(line) for line in entry["logs"]], cached=True)
         lookups, logs = self.prepared.get(page.file.src_uri) or self._populate(page)
@@ -209,9 +206,8 @@ class PageBuilder:
                             [*logs, *built_logs])
         written = Path(page.file.abs_dest_path)
         if self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
-            html = written.read_text(encoding="utf-8")
-            self.cache.put(key, {"html": html, "search": search, "anchors": result.anchors, "links": links,
-                                 "logs": result.logs, "lookups": lookups})
+            self.cache.put(key, {"search": search, "anchors": result.anchors, "links": links,
+                                 "logs": result.logs, "lookups": lookups}, written.read_bytes())
         return result
 
     def rebuild_page(self, src_uri: str, markdown: str) -> bool:
@@ -225,6 +221,15 @@ class PageBuilder:
         self.prepared.pop(src_uri, None)
         self.build_page(found[0])
         return True
+
+    def _from_cache(self, key: str | None, page: Page) -> dict[str, Any] | None:
+        """Copy a page from the cache into the site and return its entry, or None on a miss."""
+        if self.cache is None or key is None:
+            return None
+        entry = self.cache.get(key)
+        if entry is None or not self._still_valid(entry):
+            return None
+        return entry if self.cache.copy_page(key, Path(page.file.abs_dest_path)) else None
 
     def _populate(self, page: Page) -> tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]:
         """Read and render a page's Markdown; return the files it looked up and what it logged."""

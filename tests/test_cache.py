@@ -91,8 +91,9 @@ def test_unreadable_cache_entries_are_misses_not_errors(tmp_path: Path) -> None:
     pages, _ = build(root, tmp_path / "first")
     entries = sorted((root / ".cache" / "sitrep" / "pages").rglob("*.json"))
     assert len(entries) == pages
-    for n, entry in enumerate(entries):
-        entry.write_bytes(entry.read_bytes()[: n % 50] if n % 2 else b"\x00garbage")
+    for n, entry in enumerate(entries):  # garbled entries, and pages cut short
+        broken = entry if n % 3 else entry.with_suffix(".html")
+        broken.write_bytes(broken.read_bytes()[: n % 50] if n % 2 else b"\x00garbage")
     assert build(root, tmp_path / "second") == (pages, 0)
     assert tree_hashes(tmp_path / "first") == tree_hashes(tmp_path / "second")
 
