@@ -23,8 +23,11 @@ FIGURE_COLUMNS = [
 
 def _plain(value: Any) -> Any:
     """Turn dataclasses, tuples and dates into JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, _SCALARS):
+        return value  # most values: said first, as this runs for every value of every briefing
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -32,6 +35,20 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+_SCALARS = (str, int, float, type(None))  # bool is an int
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """Return the field names of a dataclass, in order; None for any other type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) \
+            if dataclasses.is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
 
 
 def _briefing(briefing: Briefing, base: str) -> dict[str, Any]:
