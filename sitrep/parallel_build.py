@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -152,6 +153,14 @@ class PageBuilder:
         total = len(self.pages)
         progress(0, total)
         chunks = self._chunks(workers)
+        gc.freeze()  # what exists now lives to the end: no collection walks it, no fork copies it
+        try:
+            return self._build_chunks(chunks, workers, progress)
+        finally:
+            gc.unfreeze()
+
+    def _build_chunks(self, chunks: list[list[int]], workers: int, progress: Progress) -> list[PageResult]:
+        total = len(self.pages)
         if workers < 2 or len(chunks) < 2:
             return self._build_serially(chunks, progress)
         _worker_state["builder"] = self
