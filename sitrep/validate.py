@@ -272,9 +272,10 @@ def _check_assets(checker: _Checker, known: frozenset[str]) -> tuple[tuple[str, 
 
 def _body_links(body: str, first: int) -> Iterator[tuple[int, int, str]]:
     """Yield the line, column and text of every link in a body, leaving out code."""
+    fenced = "```" in body or "~~~" in body  # else no line opens a code block
     fence = ""
     for number, raw in enumerate(body.split("\n"), start=first):
-        opened = _FENCE.match(raw)
+        opened = _FENCE.match(raw) if fenced else None
         if opened and (not fence or opened.group(1).startswith(fence)):
             fence = "" if fence else opened.group(1)[:3]
             continue
@@ -353,7 +354,7 @@ def _line(text: str) -> str:
 
 def _build(source: BriefingSource, fields: BriefingFields, ids: dict[Loc, str],
            assets: tuple[tuple[str, str], ...]) -> Briefing:
-    ids_of = source_ids(fields.model_dump())
+    ids_of = [s.id or f"s{i + 1}" for i, s in enumerate(fields.sources)]  # as source_ids()
     figures = tuple(
         Figure(metric=_line(f.metric), qualifier=f.qualifier, as_of=f.as_of or fields.date,
                value=f.value, low=f.low, high=f.high, unit=_line(f.unit) if f.unit else None,
