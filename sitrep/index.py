@@ -105,7 +105,9 @@ class SiteIndex:
             scores.pop(left_out, None)
         day = briefing.date.toordinal()
         wanted = max(RELATED_MAX, len(named)) - len(named)
-        best = heapq.nsmallest(wanted, scores, key=lambda i: (
+        shared = [i for i, count in scores.items() if count > 1]
+        pool = shared if len(shared) >= wanted else scores  # two terms in common beat one
+        best = heapq.nsmallest(wanted, pool, key=lambda i: (
             -scores[i], abs(self._ordinals[i] - day), i))
         return named + [self.by_id[i] for i in best]
 
