@@ -7,10 +7,18 @@ allow-list below. Front-matter fields never need this: templates escape them.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 START = "<!-- sitrep:untrusted -->"
 END = "<!-- /sitrep:untrusted -->"
+HTML_START = "<!-- sitrep:html -->"
+HTML_END = "<!-- /sitrep:html -->"
+_HTML_BLOCK = re.compile(rf"^{re.escape(HTML_START)}\n(.*?)\n{re.escape(HTML_END)}$",
+                         re.MULTILINE | re.DOTALL)
+_PLACEHOLDER_WORD = "SITREPHTMLBLOCK"
+_PLACEHOLDER = re.compile(rf"<p>{_PLACEHOLDER_WORD}(\d+)Z</p>")
 
 TAGS = nh3.ALLOWED_TAGS | {"time", "section"}
 ATTRIBUTES = {
@@ -57,5 +65,33 @@ def sanitize_marked(html: str) -> str:
 
 def mark(text: str) -> str:
     """Wrap author Markdown in the markers, neutralising any marker the text itself holds."""
-    text = text.replace("sitrep:untrusted", "sitrep-untrusted")
+    text = text.replace("sitrep:untrusted", "sitrep-untrusted").replace("sitrep:html", "sitrep-html")
+    text = text.replace(_PLACEHOLDER_WORD, _PLACEHOLDER_WORD.lower())
     return f"\n\n{START}\n\n{text}\n\n{END}\n\n"
+
+
+def html_block(html: str) -> str:
+    """Mark HTML that a template built (escaped, trusted) to skip Markdown (see stash_html)."""
+    return f"\n\n{HTML_START}\n{html}\n{HTML_END}\n\n"
+
+
+def stash_html(markdown: str) -> tuple[str, list[str]]:
+    """Take the marked HTML blocks out of a page's Markdown, leaving a placeholder paragraph.
+
+    Python-Markdown would parse such HTML tag by tag only to pass it through unchanged, which
+    costs more than the Markdown around it; `restore_html` puts it back after conversion.
+    """
+    blocks: list[str] = []
+
+    def stash(found: re.Match[str]) -> str:
+        blocks.append(found[1])
+        return f"{_PLACEHOLDER_WORD}{len(blocks) - 1}Z"
+
+    return _HTML_BLOCK.sub(stash, markdown), blocks
+
+
+def restore_html(html: str, blocks: list[str]) -> str:
+    """Put the stashed HTML blocks back in place of their placeholder paragraphs."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda found: blocks[int(found[1])], html)

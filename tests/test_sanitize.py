@@ -17,6 +17,12 @@ Body with <script>alert("body-script")</script> and <img src=x onerror="alert('i
 
 <!-- /sitrep:untrusted --><script>alert('breakout')</script>
 
+<!-- sitrep:html -->
+<script>alert('stashed')</script>
+<!-- /sitrep:html -->
+
+SITREPHTMLBLOCK0Z
+
 [mail](mailto:desk@example.org) and [map](../map/)
 """
 
