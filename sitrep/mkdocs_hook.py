@@ -63,6 +63,7 @@ def on_pre_build(config: Any) -> None:
         description=config.site_description or "",
         intro=Markup(_intro(Path(config.docs_dir))),
         url=(config.site_url or "/").rstrip("/") + "/",
+        directory_urls=bool(config.use_directory_urls),
     )
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings)
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]

@@ -23,7 +23,7 @@ from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
 from sitrep.problems import Problem, error
-from sitrep.sanitize import mark
+from sitrep.sanitize import html_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -60,17 +60,27 @@ class SiteInfo:
     description: str
     intro: str = ""  # the Markdown of content/index.md, shown on the home page
     url: str = "/"  # site_url of mkdocs.yml, ending in '/': the base of absolute links
+    directory_urls: bool = True  # use_directory_urls of mkdocs.yml: 'x/' rather than 'x/index.html'
 
 
 class Links:
     """Links from one page to others, relative so that MkDocs checks and rewrites them."""
 
-    def __init__(self, page_uri: str, index: SiteIndex | None = None) -> None:
+    def __init__(self, page_uri: str, index: SiteIndex | None = None, directory_urls: bool = True) -> None:
         self.page_uri = page_uri
         self.index = index  # the names of actors and regions, for the links by name
+        self.directory_urls = directory_urls
 
     def _to(self, uri: str) -> Markup:
         return Markup(urls.relative(self.page_uri, uri))
+
+    def href(self, link: str) -> str:
+        """Turn a link to a page's source (as `_to` gives) into the URL MkDocs would write, for
+        HTML that skips Markdown: 'x/index.md' -> 'x/' (or 'x/index.html')."""
+        if not link.endswith("index.md"):
+            return link
+        return (link.removesuffix("index.md") or "./") if self.directory_urls \
+            else link.removesuffix(".md") + ".html"
 
     def home(self) -> Markup:
         return self._to(urls.HOME)
@@ -181,6 +191,12 @@ def grade(source: Source) -> Markup:
     return Markup(f'. Grade <abbr title="{said}">**{code}**</abbr>: {said}')
 
 
+def chart_figure(chart: Markup, caption: str = "") -> Markup:
+    """Put a chart (SVG) in a figure, as HTML that skips Markdown (see sanitize.html_block)."""
+    shown = f"<figcaption>{escape(caption)}</figcaption>\n" if caption else ""
+    return Markup(html_block(f'<figure class="sitrep-figure">\n{chart}\n{shown}</figure>'))
+
+
 def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown text: HTML characters and Markdown punctuation."""
     if isinstance(value, Markup):
@@ -252,8 +268,12 @@ def by_month(briefings: Iterable[Briefing]) -> list[tuple[int, list[tuple[int, l
     return [(year, list(months.items())) for year, months in years.items()]
 
 
-def make_environment(root: Path) -> jinja2.Environment:
-    """Create the Jinja environment: the site's templates first, then sitrep's defaults."""
+def make_environment(root: Path, html: bool = False) -> jinja2.Environment:
+    """Create the Jinja environment: the site's templates first, then sitrep's defaults.
+
+    Page templates write Markdown: every value is escaped for Markdown (`markdown_text`).
+    With html=True, for the partials that write HTML (*.html.j2), values are escaped for HTML.
+    """
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(root / "templates"),
@@ -261,7 +281,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         ]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
-        finalize=markdown_text,
+        finalize=None if html else markdown_text,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -276,7 +296,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,
                        source_link=source_link, when=when, plural=plural, grade=grade,
                        series_chart=series_chart, activity_chart=activity_chart,
-                       month_counts=month_counts, chart_legend=legend)
+                       month_counts=month_counts, chart_legend=legend, chart_figure=chart_figure)
     return env
 
 
@@ -286,6 +306,7 @@ class Renderer:
     def __init__(self, root: Path, index: SiteIndex, site: SiteInfo) -> None:
         self.root = root
         self.env = make_environment(root)
+        self.html_env = make_environment(root, html=True)
         self.index = index
         self.site = site
         self.problems: dict[tuple[str, int, str], Problem] = {}
@@ -293,23 +314,24 @@ class Renderer:
         self.env.globals["briefing_items"] = self.briefing_items
 
     def briefing_items(self, briefings: Iterable[Briefing], to: Links) -> Markup:
-        """Render briefings as the items of a list, one a line."""
-        return Markup("\n").join(self._item(b, to.briefing(b.id)) for b in briefings)
+        """Render briefings as a list, in HTML that skips Markdown (see sanitize.html_block)."""
+        items = "\n".join(self._item(b, to.href(to.briefing(b.id))) for b in briefings)
+        return Markup(html_block(f'<ul class="sitrep-briefings">\n{items}\n</ul>'))
 
-    def _item(self, briefing: Briefing, link: str) -> Markup:
+    def _item(self, briefing: Briefing, href: str) -> Markup:
         """Render one item, once for each briefing and link: a briefing is on many lists."""
-        key = (briefing.id, link)
+        key = (briefing.id, href)
         if key not in self.items:
-            partial = self.env.get_template("partials/briefing_item.md.j2")
-            self.items[key] = partial.module.briefing_item(briefing, link)  # type: ignore[attr-defined]
+            partial = self.html_env.get_template("partials/briefing_item.html.j2")
+            self.items[key] = partial.module.briefing_item(briefing, href)  # type: ignore[attr-defined]
         return self.items[key]
 
     def render(self, template: str, uri: str, **context: Any) -> Page | None:
         """Render one page; on a template error, record it and return None."""
         try:
             text = self.env.get_template(template).render(
-                to=Links(uri, self.index), index=self.index, site=self.site, actors=self.index.actors,
-                regions=self.index.regions, **context)
+                to=Links(uri, self.index, self.site.directory_urls), index=self.index, site=self.site,
+                actors=self.index.actors, regions=self.index.regions, **context)
         except jinja2.TemplateSyntaxError as exc:
             self._fail(exc.filename or template, exc.lineno, exc.message or str(exc))
             return None
