@@ -20,12 +20,9 @@ from typing import Any
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from sitrep import parallel_build
 from sitrep.load import SetupError
 from sitrep.page_cache import PageCache, default_cache_dir
-from sitrep.preview import Preview
 from sitrep.problems import Problem
-from sitrep.progress import progress
 from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
 from sitrep.site import check as check_project
 
@@ -94,6 +91,8 @@ def _is_sitrep_hook(module: Any) -> bool:
 
 def default_speed(config_file: Path) -> Speed:
     """Use every core this process may use, and the project's cache folder."""
+    from sitrep import parallel_build  # here, not above: `check` need not import MkDocs' build
+
     return Speed(parallel_build.default_jobs(), default_cache_dir(project_root(config_file)))
 
 
@@ -170,6 +169,9 @@ def _check_target(target: Path, root: Path, config: Any) -> None:
 
 
 def _run_mkdocs(config: Any, timings: Timings, speed: Speed) -> None:
+    from sitrep import parallel_build
+    from sitrep.progress import progress
+
     start = time.perf_counter()
     cache = PageCache(speed.cache_dir) if speed.cache_dir else None
     config.plugins.on_startup(command="build", dirty=False)
@@ -232,6 +234,8 @@ def _clean_leftovers(target: Path) -> None:
 
 def serve(config_file: Path, *, dev_addr: str) -> None:
     """Serve a live preview with drafts; see sitrep.preview for how saves are rebuilt."""
+    from sitrep.preview import Preview
+
     load_mkdocs_config(config_file)
     cache = PageCache(default_cache_dir(project_root(config_file)))
     Preview(config_file, load_mkdocs_config, cache, dev_addr).serve()
