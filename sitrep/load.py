@@ -173,11 +173,18 @@ def load_project(root: Path, briefings: bool = True, only: list[Path] | None = N
 def _chosen(root: Path, markdown: list[tuple[Path, str]],
             only: list[Path]) -> list[tuple[Path, str]]:
     """Keep the briefings named on the command line; a registry named means every briefing."""
-    known = {file.resolve(): (file, relative) for file, relative in markdown}
+    by_path = {relative: (file, relative) for file, relative in markdown}
+    resolved_root = root.resolve()
     folder = (root / BRIEFINGS_DIR).resolve()
+    known: dict[Path, tuple[Path, str]] = {}  # resolved paths, worked out only if needed
     wanted = []
     for path in only:
         full = path.resolve()
+        named = full.relative_to(resolved_root).as_posix() if full.is_relative_to(resolved_root) else ""
+        if named in by_path:  # the usual case, without resolving every briefing's path
+            wanted.append(by_path[named])
+            continue
+        known = known or {file.resolve(): (file, relative) for file, relative in markdown}
         if full in known:
             wanted.append(known[full])
         elif full.is_dir() and full.is_relative_to(folder):

@@ -33,6 +33,7 @@ from sitrep.site import Generated, RunOptions, check, run_options
 
 log = logging.getLogger(__name__)
 WATCHED = ("briefings", "registry", "templates")
+POLLING = 0.25  # seconds between looks for saved files (MkDocs: 0.5); 10,000 files take 0.05 s
 
 
 @dataclass
@@ -68,8 +69,8 @@ class Preview:
         self.serve_url = _serve_url(host, port, mount_path)
         self._full_build(jobs=parallel_build.default_jobs())  # no server thread runs yet
         assert self.served is not None
-        server = LiveReloadServer(builder=self.rebuild, host=host, port=port,
-                                  root=str(self.served.folder), mount_path=mount_path)
+        server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.served.folder),
+                                  mount_path=mount_path, polling_interval=POLLING)
         self.server = server
         server.error_handler = self._error_page
         for path in [config.docs_dir, config.config_file_path, *config.watch,
