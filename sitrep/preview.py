@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from sitrep.site import Generated, RunOptions, check, run_options
 
 log = logging.getLogger(__name__)
 WATCHED = ("briefings", "registry", "templates")
+BEHIND_DELAY = 0.5  # seconds between a saved page and the full build behind it, which holds the GIL
 POLLING = 0.25  # seconds between looks for saved files (MkDocs: 0.5); 10,000 files take 0.05 s
 
 
@@ -146,6 +148,7 @@ class Preview:
         self.background.start()
 
     def _background_build(self) -> None:
+        time.sleep(BEHIND_DELAY)  # let the browser's reload of the saved page be served first
         while True:
             started = self.changes
             try:
