@@ -312,11 +312,19 @@ class Renderer:
         self.problems: dict[tuple[str, int, str], Problem] = {}
         self.items: dict[tuple[str, str], Markup] = {}
         self.env.globals["briefing_items"] = self.briefing_items
+        self.env.globals["briefing_part"] = self.briefing_part
+        self.parts: Any = None  # the macros of partials/briefing_parts.html.j2, once loaded
 
     def briefing_items(self, briefings: Iterable[Briefing], to: Links) -> Markup:
         """Render briefings as a list, in HTML that skips Markdown (see sanitize.html_block)."""
         items = "\n".join(self._item(b, to.href(to.briefing(b.id))) for b in briefings)
         return Markup(html_block(f'<ul class="sitrep-briefings">\n{items}\n</ul>'))
+
+    def briefing_part(self, name: str, *args: Any) -> Markup:
+        """Render a generated part of a briefing page in HTML that skips Markdown."""
+        if self.parts is None:
+            self.parts = self.html_env.get_template("partials/briefing_parts.html.j2").module
+        return Markup(html_block(str(getattr(self.parts, name)(*args)).strip()))
 
     def _item(self, briefing: Briefing, href: str) -> Markup:
         """Render one item, once for each briefing and link: a briefing is on many lists."""
