@@ -9,17 +9,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitrep.data import data_files
-from sitrep.feeds import feeds
-from sitrep.index import SiteIndex, build_index
 from sitrep.load import Project, load_project
 from sitrep.model import Briefing
-from sitrep.pages import render_pages
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
-from sitrep.render import Output, Page, Renderer, SiteInfo
 from sitrep.validate import validate_briefings
+
+if TYPE_CHECKING:  # imported where used: `check` needs none of them (Jinja, feeds, data)
+    from sitrep.index import SiteIndex
+    from sitrep.render import Output, Page, SiteInfo
 
 
 @dataclass
@@ -124,6 +124,12 @@ def check(root: Path, timings: Timings | None = None, only: list[Path] | None = 
 def generate(root: Path, site: SiteInfo, *, drafts: bool = False,
              timings: Timings | None = None) -> Generated:
     """Check the project, then index it and render every page (nothing is written)."""
+    from sitrep.data import data_files
+    from sitrep.feeds import feeds
+    from sitrep.index import build_index
+    from sitrep.pages import render_pages
+    from sitrep.render import Renderer
+
     timings = timings or Timings()
     checked = check(root, timings)
     with timings.stage("index"):
