@@ -187,7 +187,9 @@ class Preview:
             return
         with server._epoch_cond:
             server.root = str(folder)
-            if announce:
+            # While the server's own rebuild runs (its wanted epoch is ahead), that rebuild
+            # announces the site when it is done; announcing here would take its epoch.
+            if announce and server._visible_epoch == server._wanted_epoch:
                 server._wanted_epoch = server._visible_epoch = _timestamp()
                 server._epoch_cond.notify_all()
 

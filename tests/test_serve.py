@@ -143,3 +143,15 @@ def test_saved_briefing_reaches_its_page_then_every_list(preview: Preview) -> No
     path.write_text(path.read_text().replace("holds the ford", "crosses the ford"))
     wait_for(lambda: "Freedonia crosses the ford" in preview.page("timeline/"), 20, "the timeline shows it")
     assert "Freedonia crosses the ford" in preview.page(BRIEFING_URL)
+
+
+def test_a_registry_saved_right_after_a_briefing_wins_over_the_build_behind(preview: Preview) -> None:
+    """The full build behind a saved briefing must not bring back an older registry."""
+    path = preview.root / BRIEFING_PATH
+    path.write_text(path.read_text().replace("moves troops north", "digs in"))
+    wait_for(lambda: "Freedonia digs in" in preview.page(BRIEFING_URL), 10, "the page shows the save")
+    actors = preview.root / "registry/actors.yml"
+    actors.write_text(actors.read_text().replace("name: Rufus T. Firefly", "name: Rufus X. Firefly"))
+    wait_for(lambda: "Rufus X. Firefly" in preview.page(BRIEFING_URL), 20, "the registry change shows")
+    wait_for(lambda: "Freedonia digs in" in preview.page("briefings/"), 20, "the list shows the save")
+    assert "Rufus X. Firefly" in preview.page(BRIEFING_URL)
