@@ -13,7 +13,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -45,11 +44,12 @@ class PageCache:
             return None
         return entry if whole and entry.get("key") == key else None
 
-    def copy_page(self, key: str, destination: Path) -> bool:
-        """Copy an entry's page to the site (the kernel copies: no Python reads the bytes)."""
+    def copy_page(self, key: str, destination: str) -> bool:
+        """Copy an entry's page to the site; plain os calls, as this runs for every page."""
         try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.path(key, ".html"), destination)
+            os.makedirs(os.path.dirname(destination), exist_ok=True)
+            with open(self.path(key, ".html"), "rb") as source, open(destination, "wb") as target:
+                target.write(source.read())
         except OSError:
             return False
         return True

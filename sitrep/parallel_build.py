@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -238,7 +239,7 @@ class PageBuilder:
         entry = self.cache.get(key)
         if entry is None or not self._still_valid(entry):
             return None
-        return entry if self.cache.copy_page(key, Path(page.file.abs_dest_path)) else None
+        return entry if self.cache.copy_page(key, page.file.abs_dest_path) else None
 
     def _populate(self, page: Page) -> tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]:
         """Read and render a page's Markdown; return the files it looked up and what it logged."""
@@ -257,8 +258,9 @@ class PageBuilder:
         file = page.file
         around = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
         ancestors = [getattr(a, "title", None) for a in page.ancestors]
-        return digest(self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value, source,
-                      around, ancestors)
+        place = digest(self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value, around,
+                       ancestors)
+        return hashlib.sha256(f"{place}\0{source}".encode()).hexdigest()  # no JSON of the source
 
     def _still_valid(self, entry: dict[str, Any]) -> bool:
         """Tell whether every file the page looked up is still what it was (links resolve alike)."""
