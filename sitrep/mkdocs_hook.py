@@ -24,7 +24,7 @@ from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.problems import Problem, Severity, error
 from sitrep.render import SiteInfo
 from sitrep.report import problem_pages
-from sitrep.sanitize import restore_html, sanitize_marked, stash_html
+from sitrep.sanitize import restore_html, restore_late, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
 
@@ -32,7 +32,7 @@ log = logging.getLogger("mkdocs.plugins.sitrep")
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
 _command = {"name": "build"}  # set by on_startup: "build", "gh-deploy" or "serve"
 _state: dict[str, Any] = {}  # what on_pre_build generated, for on_files of the same build
-_stashed: dict[str, list[str]] = {}  # a page's HTML blocks, from on_page_markdown to on_page_content
+_stashed: dict[str, list[tuple[str, str]]] = {}  # a page's HTML blocks, from on_page_markdown on
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -127,8 +127,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Sanitise the parts of a page that authors wrote as Markdown (bodies, descriptions), then
-    put back the HTML blocks that templates built (trusted: they escape every value)."""
-    return restore_html(sanitize_marked(html), _stashed.pop(page.file.src_uri, []))
+    put back the HTML blocks that templates built (trusted: they escape every value). Late
+    blocks wait for on_post_page, after the search plugin has read the page."""
+    return restore_html(sanitize_marked(html), _stashed.get(page.file.src_uri, []))
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Put the late HTML blocks (lists of other briefings) into the page (see late_block)."""
+    return restore_late(output, _stashed.pop(page.file.src_uri, []))
 
 
 def on_files(files: Files, config: Any) -> Files:

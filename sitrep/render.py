@@ -23,7 +23,7 @@ from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
 from sitrep.problems import Problem, error
-from sitrep.sanitize import html_block, mark
+from sitrep.sanitize import html_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -300,6 +300,9 @@ def make_environment(root: Path, html: bool = False) -> jinja2.Environment:
     return env
 
 
+LATE_PARTS = {"in_time"}  # parts of a briefing page that only link elsewhere: not searched
+
+
 class Renderer:
     """Renders pages; template errors become problems naming the template and line."""
 
@@ -310,28 +313,33 @@ class Renderer:
         self.index = index
         self.site = site
         self.problems: dict[tuple[str, int, str], Problem] = {}
-        self.items: dict[tuple[str, str], Markup] = {}
+        self.items: dict[tuple[str, str, str], Markup] = {}
         self.env.globals["briefing_items"] = self.briefing_items
         self.env.globals["briefing_part"] = self.briefing_part
         self.parts: Any = None  # the macros of partials/briefing_parts.html.j2, once loaded
 
-    def briefing_items(self, briefings: Iterable[Briefing], to: Links) -> Markup:
-        """Render briefings as a list, in HTML that skips Markdown (see sanitize.html_block)."""
-        items = "\n".join(self._item(b, to.href(to.briefing(b.id))) for b in briefings)
-        return Markup(html_block(f'<ul class="sitrep-briefings">\n{items}\n</ul>'))
+    def briefing_items(self, briefings: Iterable[Briefing], to: Links,
+                       macro: str = "briefing_item") -> Markup:
+        """Render briefings as a list, each with a macro of partials/briefing_item.html.j2, in
+        HTML that skips Markdown and search (see sanitize.late_block)."""
+        items = "\n".join(self._item(b, to.href(to.briefing(b.id)), macro) for b in briefings)
+        css = "sitrep-briefings" if macro == "briefing_item" else f"sitrep-{macro.replace('_', '-')}s"
+        return Markup(late_block(f'<ul class="{css}">\n{items}\n</ul>'))
 
     def briefing_part(self, name: str, *args: Any) -> Markup:
-        """Render a generated part of a briefing page in HTML that skips Markdown."""
+        """Render a generated part of a briefing page in HTML that skips Markdown; the links
+        to the previous and next briefings skip search too."""
         if self.parts is None:
             self.parts = self.html_env.get_template("partials/briefing_parts.html.j2").module
-        return Markup(html_block(str(getattr(self.parts, name)(*args)).strip()))
+        block = late_block if name in LATE_PARTS else html_block
+        return Markup(block(str(getattr(self.parts, name)(*args)).strip()))
 
-    def _item(self, briefing: Briefing, href: str) -> Markup:
+    def _item(self, briefing: Briefing, href: str, macro: str) -> Markup:
         """Render one item, once for each briefing and link: a briefing is on many lists."""
-        key = (briefing.id, href)
+        key = (briefing.id, href, macro)
         if key not in self.items:
             partial = self.html_env.get_template("partials/briefing_item.html.j2")
-            self.items[key] = partial.module.briefing_item(briefing, href)  # type: ignore[attr-defined]
+            self.items[key] = getattr(partial.module, macro)(briefing, href)
         return self.items[key]
 
     def render(self, template: str, uri: str, **context: Any) -> Page | None:

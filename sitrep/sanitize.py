@@ -15,10 +15,19 @@ START = "<!-- sitrep:untrusted -->"
 END = "<!-- /sitrep:untrusted -->"
 HTML_START = "<!-- sitrep:html -->"
 HTML_END = "<!-- /sitrep:html -->"
-_HTML_BLOCK = re.compile(rf"^{re.escape(HTML_START)}\n(.*?)\n{re.escape(HTML_END)}$",
+LATE_START = "<!-- sitrep:late -->"
+LATE_END = "<!-- /sitrep:late -->"
+_HTML_BLOCK = re.compile(r"^<!-- sitrep:(html|late) -->\n(.*?)\n<!-- /sitrep:\1 -->$",
                          re.MULTILINE | re.DOTALL)
 _PLACEHOLDER_WORD = "SITREPHTMLBLOCK"
 _PLACEHOLDER = re.compile(rf"<p>{_PLACEHOLDER_WORD}(\d+)Z</p>")
+_LATE = re.compile(r"<!-- sitrep:late (\d+) -->")
+SEARCH_EXCLUDE = ' data-search-exclude="sitrep"'
+# A heading right before a late block, or before such a heading: its section holds nothing to
+# search (Material's search plugin indexes even an empty section).
+_HEADING_BEFORE_LATE = re.compile(
+    rf"<(h[1-6])\b((?:(?!{SEARCH_EXCLUDE})[^>])*)>((?:(?!</h[1-6]>).)*</\1>)"
+    rf"(?=\s*(?:<!-- sitrep:late \d+ -->|<h[1-6]\b[^>]*{SEARCH_EXCLUDE}))", re.DOTALL)
 
 TAGS = nh3.ALLOWED_TAGS | {"time", "section"}
 ATTRIBUTES = {
@@ -65,7 +74,8 @@ def sanitize_marked(html: str) -> str:
 
 def mark(text: str) -> str:
     """Wrap author Markdown in the markers, neutralising any marker the text itself holds."""
-    text = text.replace("sitrep:untrusted", "sitrep-untrusted").replace("sitrep:html", "sitrep-html")
+    for marker in ("sitrep:untrusted", "sitrep:html", "sitrep:late"):
+        text = text.replace(marker, marker.replace(":", "-"))
     text = text.replace(_PLACEHOLDER_WORD, _PLACEHOLDER_WORD.lower())
     return f"\n\n{START}\n\n{text}\n\n{END}\n\n"
 
@@ -75,23 +85,58 @@ def html_block(html: str) -> str:
     return f"\n\n{HTML_START}\n{html}\n{HTML_END}\n\n"
 
 
-def stash_html(markdown: str) -> tuple[str, list[str]]:
+def late_block(html: str) -> str:
+    """Mark HTML that a template built, like html_block, to be put in the page only after the
+    search plugin has read it: lists of other briefings, which would otherwise make every page
+    a search result for the titles and summaries of its neighbours, and cost the parsing of
+    tens of megabytes of HTML in a large site. A heading right before one is left out of
+    search too (data-search-exclude, which Material's search plugin reads and removes)."""
+    return f"\n\n{LATE_START}\n{html}\n{LATE_END}\n\n"
+
+
+def stash_html(markdown: str) -> tuple[str, list[tuple[str, str]]]:
     """Take the marked HTML blocks out of a page's Markdown, leaving a placeholder paragraph.
 
     Python-Markdown would parse such HTML tag by tag only to pass it through unchanged, which
     costs more than the Markdown around it; `restore_html` puts it back after conversion.
     """
-    blocks: list[str] = []
+    blocks: list[tuple[str, str]] = []
 
     def stash(found: re.Match[str]) -> str:
-        blocks.append(found[1])
+        blocks.append((found[1], found[2]))
         return f"{_PLACEHOLDER_WORD}{len(blocks) - 1}Z"
 
     return _HTML_BLOCK.sub(stash, markdown), blocks
 
 
-def restore_html(html: str, blocks: list[str]) -> str:
-    """Put the stashed HTML blocks back in place of their placeholder paragraphs."""
+def restore_html(html: str, blocks: list[tuple[str, str]]) -> str:
+    """Put the stashed HTML blocks back in place of their placeholder paragraphs; a late block
+    gets a comment instead, for restore_late, and the heading before it is left out of search."""
     if not blocks:
         return html
-    return _PLACEHOLDER.sub(lambda found: blocks[int(found[1])], html)
+
+    def restore(found: re.Match[str]) -> str:
+        kind, block = blocks[int(found[1])]
+        return block if kind == "html" else f"<!-- sitrep:late {found[1]} -->"
+
+    html = _PLACEHOLDER.sub(restore, html)
+    if not any(kind == "late" for kind, _ in blocks):
+        return html
+    changed = 1
+    while changed:  # each pass reaches one level up: a month's heading, then its year's
+        html, changed = _HEADING_BEFORE_LATE.subn(
+            lambda found: f"<{found[1]}{found[2]}{SEARCH_EXCLUDE}>{found[3]}", html)
+    return html
+
+
+def restore_late(html: str, blocks: list[tuple[str, str]]) -> str:
+    """Put the late blocks into a page's final HTML, once the search plugin has read the page."""
+    if not any(kind == "late" for kind, _ in blocks):
+        return html
+
+    def restore(found: re.Match[str]) -> str:
+        number = int(found[1])
+        late = number < len(blocks) and blocks[number][0] == "late"
+        return blocks[number][1] if late else ""
+
+    return _LATE.sub(restore, html).replace(SEARCH_EXCLUDE, "")

@@ -21,7 +21,11 @@ Body with <script>alert("body-script")</script> and <img src=x onerror="alert('i
 <script>alert('stashed')</script>
 <!-- /sitrep:html -->
 
-SITREPHTMLBLOCK0Z
+<!-- sitrep:late -->
+<script>alert('late')</script>
+<!-- /sitrep:late -->
+
+<!-- sitrep:late 0 --> SITREPHTMLBLOCK1Z
 
 [mail](mailto:desk@example.org) and [map](../map/)
 """

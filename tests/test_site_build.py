@@ -170,6 +170,30 @@ def test_search_index_finds_briefings_by_title_summary_actor_and_region(built_sa
         assert words in page["text"], words
 
 
+def test_search_leaves_out_lists_of_other_briefings(built_sample: Path) -> None:
+    """Searching a briefing's title finds that briefing, not every page that lists it: the
+    related briefings, previous and next, and the lists on actor, region, tag and list pages
+    are on the pages but not in the search index, nor are their headings."""
+    import json
+
+    docs = json.loads((built_sample / "search/search_index.json").read_text())["docs"]
+    title = "North Korean troops move into Russia"
+    holding = sorted(d["location"] for d in docs if title in d["text"] or title in d["title"])
+    lists = [place for place in holding if place.startswith(("briefings/", "tags/", "timeline/"))]
+    assert lists == ["briefings/2024-11-02-north-korean-troops-in-kursk/"], holding
+    assert not [place for place in holding if place.endswith(("/", "#briefings"))
+                and place.startswith(("actors/", "regions/"))], holding
+    assert not [d for d in docs if d["title"] in ("Related briefings", "In time")]
+    assert not [d for d in docs if d["title"] in ("Briefings", "2024", "November 2024") and not d["text"]]
+    actor = (built_sample / "actors/kcna/index.html").read_text()
+    briefing = (built_sample / "briefings/2024-12-04-russia-north-korea-treaty-in-force/index.html"
+                ).read_text()
+    assert title in briefing and 'class="sitrep-briefings"' in actor and "Previous:" in briefing
+    for page in built_sample.rglob("*.html"):
+        html = page.read_text()
+        assert "sitrep:late" not in html and "data-search-exclude" not in html, page
+
+
 def test_data_page_documents_the_data_files(built_sample: Path) -> None:
     """The open-data page is built and links every data file and the site feeds."""
     page = (built_sample / "data/index.html").read_text()
