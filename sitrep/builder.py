@@ -27,6 +27,7 @@ from sitrep.page_cache import PageCache, default_cache_dir
 from sitrep.problems import Problem
 from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
 from sitrep.site import check as check_project
+from sitrep.workers import default_jobs
 
 log = logging.getLogger(__name__)
 _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
@@ -93,9 +94,7 @@ def _is_sitrep_hook(module: Any) -> bool:
 
 def default_speed(config_file: Path) -> Speed:
     """Use every core this process may use, and the project's cache folder."""
-    from sitrep import parallel_build  # here, not above: `check` need not import MkDocs' build
-
-    return Speed(parallel_build.default_jobs(), default_cache_dir(project_root(config_file)))
+    return Speed(default_jobs(), default_cache_dir(project_root(config_file)))
 
 
 def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
@@ -110,7 +109,8 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
         target.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(target):
             _clean_leftovers(target)  # safe: no other build runs while we hold the lock
-            return _build_into(config_file, target, RunOptions(drafts=drafts, strict=strict), speed)
+            options = RunOptions(drafts=drafts, strict=strict, jobs=speed.jobs)
+            return _build_into(config_file, target, options, speed)
     except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
         raise SetupError(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
 

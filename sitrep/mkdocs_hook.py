@@ -8,9 +8,12 @@ banner, the problems page lists them, and a broken briefing's page shows its own
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from sitrep.report import problem_pages
 from sitrep.sanitize import restore_html, restore_late, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
+from sitrep.workers import default_jobs
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
@@ -65,7 +69,10 @@ def on_pre_build(config: Any) -> None:
         url=(config.site_url or "/").rstrip("/") + "/",
         directory_urls=bool(config.use_directory_urls),
     )
-    generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings)
+    _remove_spool()
+    _state["spool"] = Path(tempfile.mkdtemp(prefix="sitrep-pages-"))
+    generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
+                         workers=options.jobs or default_jobs(), spool=_state["spool"])
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
     options.problems[:] = problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -137,6 +144,23 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return restore_late(output, _stashed.pop(page.file.src_uri, []))
 
 
+def on_post_build(config: Any) -> None:
+    """Remove the spool folder of the pages' Markdown: MkDocs has read it."""
+    _remove_spool()
+
+
+def on_build_error(error: Exception) -> None:
+    _remove_spool()
+
+
+@atexit.register
+def _remove_spool() -> None:
+    """Remove the folder where workers wrote the pages' Markdown (see pages.Rendering)."""
+    spool = _state.pop("spool", None)
+    if spool is not None:
+        shutil.rmtree(spool, ignore_errors=True)
+
+
 def on_files(files: Files, config: Any) -> Files:
     """Add every generated page, feed, data file and theme asset to MkDocs' files."""
     generated: Generated = _state["generated"]
@@ -149,7 +173,10 @@ def on_files(files: Files, config: Any) -> Files:
         pages = [*pages, *problem_pages(generated, {p.uri for p in pages})]
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+        if page.source is not None:  # a worker wrote it in the spool folder
+            files.append(File.generated(config, page.uri, abs_src_path=str(page.source), inclusion=inclusion))
+        else:
+            files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
     for file in theme_files(config):
         files.append(file)
     for output in generated.outputs:

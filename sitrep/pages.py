@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import multiprocessing.pool
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sitrep import urls
 from sitrep.index import SiteIndex
 from sitrep.load import collector_paused
 from sitrep.model import Briefing, SeriesKey
+from sitrep.problems import Problem
 from sitrep.render import Page, Renderer, untrusted_markdown
+from sitrep.workers import fork_pool
 
 HOME_LATEST = 10
 HOME_ACTIVE = 8
@@ -20,7 +27,10 @@ HOME_SERIES = 5
 
 PAGE_SIZE = 100  # briefings on one page of a list; older ones go to page 2, 3, ...
 MAX_SERIES = 12  # figure series charted on an actor or region page; the rest are in figures.csv
-Job = tuple[str, str, dict[str, object]]  # template, page URI, context
+SPOOL_MIN = 400  # pages below which one process renders them all: forking would cost more
+SPOOL_CHUNK = 64  # pages a worker renders at a time
+Context = dict[str, object]
+Job = tuple[str, str, Context | Callable[[], Context]]  # template, page URI, context (or its maker)
 
 
 @dataclass(frozen=True)
@@ -44,10 +54,80 @@ def paged(template: str, uri: str, title: str, briefings: list[Briefing],
     return jobs
 
 
-@collector_paused()
-def render_pages(renderer: Renderer) -> list[Page]:
-    """Render every page of spec section 4; failed pages are left out and problems recorded."""
-    index = renderer.index
+class Rendering:
+    """Every page of spec section 4 being rendered; failed pages are left out and their
+    problems recorded in the renderer.
+
+    A large site with a spool folder and several workers is rendered in forked workers, each
+    writing its pages' Markdown into the folder, so that the build process never holds the
+    Markdown of every page (370 MB at 10,000 briefings) and the cores share the work. The
+    caller may do other work (feeds) before asking for pages().
+    """
+
+    def __init__(self, renderer: Renderer, workers: int = 1, spool: Path | None = None) -> None:
+        self.renderer = renderer
+        self.jobs = page_jobs(renderer.index)
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._pending: multiprocessing.pool.MapResult[Any] | None = None
+        self._pages: list[Page | None] = []
+        if workers < 2 or spool is None or len(self.jobs) < SPOOL_MIN:
+            with collector_paused():
+                self._pages = [render_job(renderer, job) for job in self.jobs]
+            return
+        _worker_state.update(renderer=renderer, jobs=self.jobs, spool=spool)
+        chunks = [range(start, min(start + SPOOL_CHUNK, len(self.jobs)))
+                  for start in range(0, len(self.jobs), SPOOL_CHUNK)]
+        self._pool = fork_pool(workers)
+        self._pending = self._pool.map_async(_render_chunk, chunks)
+
+    def pages(self) -> list[Page]:
+        """Wait for the workers, if any; return the pages that rendered."""
+        if self._pool is not None and self._pending is not None:
+            try:
+                done = self._pending.get()
+            finally:
+                self._pool.terminate()
+                self._pool.join()
+                self._pool = None
+                _worker_state.clear()
+            spool: list[Page | None] = [None] * len(self.jobs)
+            for written, problems in done:
+                for index, page in written:
+                    spool[index] = page
+                for problem in problems:
+                    self.renderer.problems.setdefault((problem.path, problem.line, problem.message), problem)
+            self._pages = spool
+        return [page for page in self._pages if page is not None]
+
+
+_worker_state: dict[str, Any] = {}  # the renderer, jobs and spool folder forked workers share
+
+
+def _render_chunk(indices: range) -> tuple[list[tuple[int, Page]], list[Problem]]:
+    """In a worker: render some pages into the spool folder; return them and new problems."""
+    renderer: Renderer = _worker_state["renderer"]
+    spool: Path = _worker_state["spool"]
+    written = []
+    with collector_paused():
+        for index in indices:
+            page = render_job(renderer, _worker_state["jobs"][index])
+            if page is not None and page.text is not None:
+                path = spool / f"{index}.md"
+                path.write_text(page.text, encoding="utf-8")
+                written.append((index, Page(page.uri, source=path)))
+    problems = list(renderer.problems.values())
+    renderer.problems.clear()  # each is sent once
+    return written, problems
+
+
+def render_job(renderer: Renderer, job: Job) -> Page | None:
+    """Render one page; None if it failed (the renderer records why)."""
+    template, uri, context = job
+    return renderer.render(template, uri, **(context() if callable(context) else context))
+
+
+def page_jobs(index: SiteIndex) -> list[Job]:
+    """Say how to render every page of spec section 4: template, URI and context."""
     jobs: list[Job] = [
         ("pages/home.md.j2", urls.HOME, _home_context(index)),
         *paged("pages/briefings.md.j2", urls.BRIEFINGS, "Briefings", index.listed, {}),
@@ -66,16 +146,20 @@ def render_pages(renderer: Renderer) -> list[Page]:
     for slug in sorted(index.by_tag):
         jobs += paged("pages/tag.md.j2", urls.tag(slug), f"Tag: {index.tag_names[slug]}",
                       index.by_tag[slug], {"slug": slug, "tag": index.tag_names[slug]})
-    pages = [renderer.render(template, uri, **context) for template, uri, context in jobs]
-    return [page for page in pages if page is not None]
+    return jobs
 
 
 def briefing_job(index: SiteIndex, briefing: Briefing) -> Job:
-    """Return what renders a briefing's page: its template, URI and context."""
+    """Return what renders a briefing's page: its template, URI and the maker of its context
+    (which ranks related briefings: worth doing where the page is rendered)."""
+    return ("pages/briefing.md.j2", urls.briefing(briefing.id),
+            functools.partial(_briefing_context, index, briefing))
+
+
+def _briefing_context(index: SiteIndex, briefing: Briefing) -> Context:
     older, newer = index.neighbours(briefing)
-    return ("pages/briefing.md.j2", urls.briefing(briefing.id), {
-        "briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
-        "related": index.related(briefing)})
+    return {"briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
+            "related": index.related(briefing)}
 
 
 def _series_shown(index: SiteIndex, keys: list[SeriesKey]) -> dict[str, object]:

@@ -11,14 +11,10 @@ pages, so with any other plugin MkDocs' own build runs, as it is: one page after
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,11 +31,11 @@ from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
 from sitrep.page_cache import PageCache, digest, environment_digest
+from sitrep.workers import fork_pool
 
 log = logging.getLogger(__name__)
 SAFE_PLUGINS = {"search", "material/search"}  # they keep no state between pages but the index
 HOOK_FILE = Path(__file__).resolve().with_name("mkdocs_hook.py")
-_PR_SET_PDEATHSIG = 1
 CHUNK = 64  # pages a worker takes at a time: few messages, and still an even split
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -166,7 +162,7 @@ class PageBuilder:
             return self._build_serially(chunks, progress)
         _worker_state["builder"] = self
         try:
-            with multiprocessing.get_context("fork").Pool(workers, _die_with_parent) as pool:
+            with fork_pool(workers) as pool:
                 results: dict[int, PageResult] = {}
                 for done in pool.imap_unordered(_build_chunk, chunks):
                     results.update(done)
@@ -178,7 +174,7 @@ class PageBuilder:
     def _chunks(self, workers: int) -> list[list[int]]:
         """Group the pages, the biggest first, into chunks of about the same amount of text, so
         that no worker is left with a huge page at the end while the others wait."""
-        sizes = [len(page.file.content_string) for page in self.pages]
+        sizes = [_size(page.file) for page in self.pages]
         target = max(sum(sizes) // (max(workers, 1) * 32), 1)
         chunks: list[list[int]] = [[]]
         filled = 0
@@ -286,12 +282,6 @@ class PageBuilder:
 _worker_state: dict[str, PageBuilder] = {}  # the build a forked worker belongs to
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill a worker when the build dies, so no orphan writes into a removed folder."""
-    with contextlib.suppress(OSError, AttributeError):  # elsewhere workers end with their chunk
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def _build_chunk(chunk: list[int]) -> dict[int, PageResult]:
     return _build_indices(_worker_state["builder"], chunk)
 
@@ -304,6 +294,11 @@ def unsafe_plugins(config: Any) -> list[str]:
     """Return the plugins and hooks, other than search and sitrep's hook, that the site uses."""
     return [name for name, plugin in config.plugins.items() if name not in SAFE_PLUGINS
             and Path(getattr(plugin, "__file__", "") or ".").resolve() != HOOK_FILE]
+
+
+def _size(file: File) -> int:
+    """Return the size of a page's source, without reading it if it is a file."""
+    return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_string)
 
 
 def _page_of(file: File, config: Any) -> Page:
@@ -406,6 +401,3 @@ def replay(lines: list[tuple[str, int, str]]) -> None:
         logging.getLogger(name).log(level, "%s", message)
 
 
-def default_jobs() -> int:
-    """Return the number of cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -27,10 +27,11 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from sitrep import parallel_build, urls
 from sitrep.load import BRIEFINGS_DIR
 from sitrep.page_cache import PageCache
-from sitrep.pages import briefing_job
+from sitrep.pages import briefing_job, render_job
 from sitrep.problems import Severity
 from sitrep.render import Renderer, SiteInfo
 from sitrep.site import Generated, RunOptions, check, run_options
+from sitrep.workers import default_jobs
 
 log = logging.getLogger(__name__)
 WATCHED = ("briefings", "registry", "templates")
@@ -69,7 +70,7 @@ class Preview:
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         self.serve_url = _serve_url(host, port, mount_path)
-        self._full_build(jobs=parallel_build.default_jobs())  # no server thread runs yet
+        self._full_build(jobs=default_jobs())  # no server thread runs yet
         assert self.served is not None
         server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.served.folder),
                                   mount_path=mount_path, polling_interval=POLLING)
@@ -131,8 +132,7 @@ class Preview:
             return False
         renderer = Renderer(self.root, index, served.site)
         for briefing in checked.briefings:
-            template, uri, context = briefing_job(index, briefing)
-            page = renderer.render(template, uri, **context)
+            page = render_job(renderer, briefing_job(index, briefing))
             if page is None or not served.builder.rebuild_page(urls.briefing(briefing.id), page.markdown):
                 return False
         for path in changed:
@@ -169,7 +169,7 @@ class Preview:
             config = self.load_config(self.config_file, site_dir=str(folder), dev_addr=self.dev_addr)
             config.site_url = self.serve_url
             config.plugins.on_startup(command="serve", dirty=False)
-            with run_options(RunOptions(drafts=True, raise_problems=False)):
+            with run_options(RunOptions(drafts=True, raise_problems=False, jobs=jobs)):
                 stats = parallel_build.build(config, jobs=jobs, cache=self.cache, serve_url=self.serve_url)
             hook = _sitrep_hook(config)
             if stats.builder is None or hook is None:  # MkDocs' own build: no fast path

@@ -38,10 +38,19 @@ _QUALIFIER_WORDS = {"about": "about ", "at-least": "at least ", "up-to": "up to 
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes, and its Markdown."""
+    """A generated page: where it goes, and its Markdown, in memory (text) or in a file that
+    a worker wrote (source; see pages.render_pages)."""
 
     uri: str
-    markdown: str
+    text: str | None = None
+    source: Path | None = None
+
+    @property
+    def markdown(self) -> str:
+        if self.text is not None:
+            return self.text
+        assert self.source is not None
+        return self.source.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

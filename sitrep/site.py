@@ -51,6 +51,7 @@ class RunOptions:
     drafts: bool = False
     strict: bool = False  # warnings fail the build too
     raise_problems: bool = True  # False in serve: show the problems instead of stopping
+    jobs: int = 0  # processes that may render pages; 0: one per core
     timings: Timings = field(default_factory=Timings)
     problems: list[Problem] = field(default_factory=list)  # filled by the hook
 
@@ -121,13 +122,15 @@ def check(root: Path, timings: Timings | None = None, only: list[Path] | None = 
     return Checked(project, registries, validated.briefings, problems)
 
 
-def generate(root: Path, site: SiteInfo, *, drafts: bool = False,
-             timings: Timings | None = None) -> Generated:
-    """Check the project, then index it and render every page (nothing is written)."""
+def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timings | None = None,
+             workers: int = 1, spool: Path | None = None) -> Generated:
+    """Check the project, then index it and render every page. Nothing is written, but for a
+    large site given a spool folder and several workers: they write the pages' Markdown there
+    (see pages.Rendering), while this process makes the feeds."""
     from sitrep.data import data_files
     from sitrep.feeds import feeds
     from sitrep.index import build_index
-    from sitrep.pages import render_pages
+    from sitrep.pages import Rendering
     from sitrep.render import Renderer
 
     timings = timings or Timings()
@@ -136,8 +139,10 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False,
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
     with timings.stage("render"):
         renderer = Renderer(root, index, site)
-        pages = render_pages(renderer)
+        rendering = Rendering(renderer, workers, spool)
     with timings.stage("feeds"):
         outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+    with timings.stage("render"):
+        pages = rendering.pages()
     problems = sorted([*checked.problems, *renderer.problems.values()])
     return Generated(checked, index, pages, outputs, problems)

@@ -1,0 +1,83 @@
+"""A large site's pages are rendered by forked workers into a spool folder: the same pages,
+the same problems, and no folder left behind."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from sitrep.pages import SPOOL_MIN
+from sitrep.render import SiteInfo
+from sitrep.site import generate
+
+from conftest import REPO, run_cli
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus
+
+SITE = SiteInfo(name="Bench", description="", intro=Markup(""), url="https://bench.example.org/",
+                directory_urls=True)
+FAILING = """\
+---
+title: "{{ briefing.title }}"
+---
+
+# {{ briefing.title }}
+
+{% if briefing.id.endswith("-00007") %}{{ no_such_thing }}{% endif %}
+{{ body }}
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """20 briefings and registries of 300 actors and 150 regions: over SPOOL_MIN pages."""
+    return write_corpus(tmp_path_factory.mktemp("workers") / "src", 20, seed=3,
+                        hook=REPO / "sitrep" / "mkdocs_hook.py")
+
+
+def test_workers_render_the_same_pages_as_one_process(corpus: Path, tmp_path: Path) -> None:
+    """Every page a worker wrote into the spool folder holds the Markdown that one process
+    renders in memory, and the build process holds none of it."""
+    alone = generate(corpus, SITE)
+    shared = generate(corpus, SITE, workers=2, spool=tmp_path)
+    assert len(alone.pages) >= SPOOL_MIN
+    assert all(page.text is None and page.source is not None and page.source.parent == tmp_path
+               for page in shared.pages)
+    assert {p.uri: p.markdown for p in shared.pages} == {p.uri: p.markdown for p in alone.pages}
+    assert shared.problems == alone.problems
+
+
+def test_a_template_error_in_a_worker_fails_the_build_at_its_line(corpus: Path, tmp_path: Path) -> None:
+    """A template that fails for one briefing only, in a worker, is reported once with its
+    file and line; the build stops with exit 1, writes no site and leaves no spool folder."""
+    (corpus / "templates" / "pages").mkdir(parents=True)
+    (corpus / "templates" / "pages" / "briefing.md.j2").write_text(FAILING)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    try:
+        result = run_cli(corpus, "build", "-j", "2", "--out", str(tmp_path / "site"),
+                         env={"TMPDIR": str(temp)})
+    finally:
+        (corpus / "templates" / "pages" / "briefing.md.j2").unlink()
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == ["templates/pages/briefing.md.j2:7:1: error: UndefinedError: 'no_such_thing' is "
+                      "undefined (fix the template; variables are strict: a missing one is an error) "
+                      "[template-error]"], result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+    assert not list(temp.glob("sitrep-pages-*"))
+
+
+def test_a_build_leaves_no_spool_folder(corpus: Path, tmp_path: Path) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = run_cli(corpus, "build", "-j", "2", "--no-cache", "--out", str(tmp_path / "site"),
+                     env={"TMPDIR": str(temp)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "briefings" / "index.html").is_file()
+    assert not list(temp.iterdir())
