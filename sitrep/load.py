@@ -153,14 +153,16 @@ def _tree(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
 
 
 @collector_paused()
-def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None) -> Project:
-    """Read both registries and the briefings: all of them, none, or only some files."""
+def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None,
+                 read: bool = True) -> Project:
+    """Read both registries and the briefings: all of them, none, or only some files (or, if
+    not read, list them in all_briefings only)."""
     listing = _list(root) if briefings or only else _Listing([], [], [])
     markdown = listing.markdown
     chosen = markdown if briefings and only is None else _chosen(root, markdown, only or [])
     return Project(
         root=root,
-        briefings=tuple(load_briefing(file, relative) for file, relative in chosen),
+        briefings=tuple(load_briefing(file, relative) for file, relative in chosen) if read else (),
         actors=load_registry(root, ACTORS_FILE),
         regions=load_registry(root, REGIONS_FILE),
         assets=frozenset(relative for _, relative in listing.assets),

@@ -7,15 +7,15 @@ import resource
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sitrep.load import Project, load_project
+from sitrep.load import BriefingSource, Project, collector_paused, load_briefing, load_project
 from sitrep.model import Briefing
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
-from sitrep.validate import validate_briefings
+from sitrep.validate import across_briefings, check_briefing, light_source, validate_briefings
 
 if TYPE_CHECKING:  # imported where used: `check` needs none of them (Jinja, feeds, data)
     from sitrep.index import SiteIndex
@@ -109,17 +109,73 @@ class Generated:
 
 
 def check(root: Path, timings: Timings | None = None, only: list[Path] | None = None,
-          today: dt.date | None = None) -> Checked:
-    """Load and validate both registries and every briefing (or only some of them)."""
+          today: dt.date | None = None, workers: int = 1) -> Checked:
+    """Load and validate both registries and every briefing (or only some of them). With
+    several workers, a large project is checked in forked processes, and the result holds
+    its problems but not the briefings (enough for `sitrep check`)."""
     timings = timings or Timings()
+    if workers > 1 and only is None:
+        return _check_in_workers(root, timings, workers, today)
     with timings.stage("load"):
         project = load_project(root, only=only)
+    return _validate(project, timings, today)
+
+
+def _validate(project: Project, timings: Timings, today: dt.date | None) -> Checked:
     with timings.stage("validate"):
         registries, registry_problems = load_registries(project)
         validated = validate_briefings(project, registries, today)
         unused = [] if project.partial else unused_entries(project, registries, validated.used)
     problems = sorted([*project.problems, *registry_problems, *validated.problems, *unused])
     return Checked(project, registries, validated.briefings, problems)
+
+
+CHECK_IN_WORKERS_MIN = 200  # briefings below which forking costs more than it saves
+
+
+def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date | None) -> Checked:
+    """Check every briefing file on its own in forked workers, then them all together here."""
+    from sitrep.workers import fork_pool
+
+    with timings.stage("load"):
+        project = load_project(root, read=False)
+    files = project.all_briefings
+    if len(files) < CHECK_IN_WORKERS_MIN:
+        with timings.stage("load"):
+            project = replace(project, briefings=tuple(load_briefing(root / path, path) for path in files))
+        return _validate(project, timings, today)
+    with timings.stage("validate"):
+        registries, registry_problems = load_registries(project)
+        _worker_state.update(root=root, registries=registries, assets=project.assets, today=today)
+        size = -(-len(files) // (workers * 4))
+        try:
+            with fork_pool(workers) as pool:
+                done = pool.map(_check_files, [files[at:at + size] for at in range(0, len(files), size)])
+        finally:
+            _worker_state.clear()
+        project = replace(project, briefings=tuple(source for chunk in done for source, _, _ in chunk))
+        used = {found for chunk in done for _, _, resolved in chunk for found in resolved}
+        problems = [problem for chunk in done for _, found, _ in chunk for problem in found]
+        unused = unused_entries(project, registries, used)
+        problems = sorted([*project.problems, *registry_problems, *problems, *across_briefings(project),
+                           *unused])
+    return Checked(project, registries, [], problems)
+
+
+_worker_state: dict[str, Any] = {}  # what forked workers of _check_in_workers share
+
+
+def _check_files(paths: tuple[str, ...]) -> list[tuple[BriefingSource, list[Problem], set[str]]]:
+    """In a worker: read and check some briefing files on their own."""
+    root: Path = _worker_state["root"]
+    checked = []
+    with collector_paused():
+        for path in paths:
+            source = load_briefing(root / path, path)
+            _, problems, used = check_briefing(source, _worker_state["registries"], _worker_state["assets"],
+                                               _worker_state["today"])
+            checked.append((light_source(source), problems, used))
+    return checked
 
 
 def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timings | None = None,

@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sitrep.frontmatter import Parsed
@@ -81,10 +81,25 @@ def validate_briefings(project: Project, registries: Registries,
         used.update(resolved)
         if briefing is not None:
             briefings.append(briefing)
-    ids = {_stem(p) for p in project.all_briefings}
-    across = [*_duplicate_ids(project), *_unknown_related(project, ids), *_tag_collisions(project)]
+    across = across_briefings(project)
     broken = {p.path for p in across if p.severity == "error"}
     return Validated([b for b in briefings if b.path not in broken], [*problems, *across], used)
+
+
+def across_briefings(project: Project) -> list[Problem]:
+    """Check the briefings against each other: ids, related briefings, tag spellings. This
+    reads only the ids, tags and related fields of each (see light_source)."""
+    ids = {_stem(p) for p in project.all_briefings}
+    return [*_duplicate_ids(project), *_unknown_related(project, ids), *_tag_collisions(project)]
+
+
+def light_source(source: BriefingSource) -> BriefingSource:
+    """Keep of a briefing what across_briefings reads: a small thing to send between processes."""
+    parsed = source.parsed
+    if parsed is None or not isinstance(parsed.data, dict):
+        return replace(source, parsed=None, body="")
+    data = {key: parsed.data[key] for key in ("tags", "related") if key in parsed.data}
+    return replace(source, parsed=Parsed(data, text=parsed.text, first_line=parsed.first_line), body="")
 
 
 def check_briefing(source: BriefingSource, registries: Registries,

@@ -1,0 +1,52 @@
+"""`check` of a large project runs in forked workers and finds exactly what one process finds:
+problems in single files, between files, and in the registries."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from sitrep.site import CHECK_IN_WORKERS_MIN, check
+
+from conftest import REPO, run_cli
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_corpus
+
+
+def broken_corpus(root: Path) -> Path:
+    """A corpus over the workers' threshold, with problems of every kind spread across it."""
+    write_corpus(root, CHECK_IN_WORKERS_MIN + 20, seed=11, hook=REPO / "sitrep" / "mkdocs_hook.py")
+    files = sorted((root / "briefings").rglob("*.md"))
+    assert len(files) > CHECK_IN_WORKERS_MIN
+
+    def edit(file: Path, old: str, new: str) -> None:
+        text = file.read_text()
+        assert old in text, (file, old)
+        file.write_text(text.replace(old, new, 1))
+
+    edit(files[3], "actors:\n- ", "actors:\n- actor-nowhere-999\n- ")  # unknown actor
+    edit(files[50], "date: ", "date: 2021-02-30\nupdated: ")  # a date that does not exist
+    edit(files[60], "---\ntitle:", "---\ntitle: Twice\ntitle:")  # a duplicate key
+    edit(files[120], "tags:\n", "related:\n- 1999-01-01-no-such-briefing\ntags:\n")  # unknown related
+    edit(files[121], "tags:\n", "tags:\n- Assessment!\n")  # collides with 'assessment'
+    edit(files[-1], "credibility: 2", "credibility: 9")  # out of the scale
+    (files[200].parent / "dup").mkdir()
+    shutil.copy(files[200], files[200].parent / "dup" / files[200].name)  # duplicate id
+    files[10].write_text("no front matter at all\n")
+    return root
+
+
+def test_check_in_workers_finds_what_one_process_finds(tmp_path: Path) -> None:
+    root = broken_corpus(tmp_path / "src")
+    alone = check(root).problems
+    shared = check(root, workers=2).problems
+    assert shared == alone
+    codes = {problem.code for problem in alone}
+    for code in ("unknown-actor", "duplicate-key", "unknown-related", "tag-collision", "duplicate-id", "invalid-date",
+                 "no-front-matter", "unused-region"):
+        assert code in codes, (code, sorted(codes))
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:len(alone)] == [problem.format() for problem in alone]
