@@ -67,7 +67,7 @@ def check(config_file: Path, only: list[Path] | None = None) -> tuple[list[Probl
     timings = Timings()
     with timings.stage("config"):
         load_mkdocs_config(config_file)  # an unusable mkdocs.yml is a setup error here too
-    checked = check_project(project_root(config_file), timings, only=only, workers=default_jobs())
+    checked = check_project(project_root(config_file), timings, only=only, workers=default_jobs(), keep=False)
     return checked.problems, timings.lines()
 
 

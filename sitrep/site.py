@@ -109,13 +109,13 @@ class Generated:
 
 
 def check(root: Path, timings: Timings | None = None, only: list[Path] | None = None,
-          today: dt.date | None = None, workers: int = 1) -> Checked:
-    """Load and validate both registries and every briefing (or only some of them). With
-    several workers, a large project is checked in forked processes, and the result holds
-    its problems but not the briefings (enough for `sitrep check`)."""
+          today: dt.date | None = None, workers: int = 1, keep: bool = True) -> Checked:
+    """Load and validate both registries and every briefing (or only some of them); a large
+    project with several workers is checked in forked processes (see _check_in_workers),
+    which send back the briefings only if asked to keep them."""
     timings = timings or Timings()
     if workers > 1 and only is None:
-        return _check_in_workers(root, timings, workers, today)
+        return _check_in_workers(root, timings, workers, today, keep)
     with timings.stage("load"):
         project = load_project(root, only=only)
     return _validate(project, timings, today)
@@ -131,10 +131,14 @@ def _validate(project: Project, timings: Timings, today: dt.date | None) -> Chec
 
 
 CHECK_IN_WORKERS_MIN = 200  # briefings below which forking costs more than it saves
+CheckedFile = tuple[BriefingSource, "Briefing | None", list[Problem], set[str]]  # what a worker sends back
 
 
-def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date | None) -> Checked:
-    """Check every briefing file on its own in forked workers, then them all together here."""
+def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date | None,
+                      keep: bool) -> Checked:
+    """Read and check each briefing file on its own in forked workers; check them against each
+    other here, from the few fields that needs (see validate.light_source). The result is the
+    same as validate_briefings gives."""
     from sitrep.workers import fork_pool
 
     with timings.stage("load"):
@@ -146,35 +150,38 @@ def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date
         return _validate(project, timings, today)
     with timings.stage("validate"):
         registries, registry_problems = load_registries(project)
-        _worker_state.update(root=root, registries=registries, assets=project.assets, today=today)
+        _worker_state.update(root=root, registries=registries, assets=project.assets, today=today, keep=keep)
         size = -(-len(files) // (workers * 4))
         try:
             with fork_pool(workers) as pool:
-                done = pool.map(_check_files, [files[at:at + size] for at in range(0, len(files), size)])
+                chunks = pool.map(_check_files, [files[at:at + size] for at in range(0, len(files), size)])
+            done: list[CheckedFile] = [one for chunk in chunks for one in chunk]
         finally:
             _worker_state.clear()
-        project = replace(project, briefings=tuple(source for chunk in done for source, _, _ in chunk))
-        used = {found for chunk in done for _, _, resolved in chunk for found in resolved}
-        problems = [problem for chunk in done for _, found, _ in chunk for problem in found]
-        unused = unused_entries(project, registries, used)
-        problems = sorted([*project.problems, *registry_problems, *problems, *across_briefings(project),
-                           *unused])
-    return Checked(project, registries, [], problems)
+        project = replace(project, briefings=tuple(source for source, _, _, _ in done))
+        across = across_briefings(project)
+        broken = {problem.path for problem in across if problem.severity == "error"}
+        briefings = [b for _, b, _, _ in done if b is not None and b.path not in broken]
+        unused = unused_entries(project, registries, {found for _, _, _, used in done for found in used})
+        single = [problem for _, _, found, _ in done for problem in found]
+        problems = sorted([*project.problems, *registry_problems, *single, *across, *unused])
+    return Checked(project, registries, briefings, problems)
 
 
 _worker_state: dict[str, Any] = {}  # what forked workers of _check_in_workers share
 
 
-def _check_files(paths: tuple[str, ...]) -> list[tuple[BriefingSource, list[Problem], set[str]]]:
+def _check_files(paths: tuple[str, ...]) -> list[CheckedFile]:
     """In a worker: read and check some briefing files on their own."""
     root: Path = _worker_state["root"]
     checked = []
     with collector_paused():
         for path in paths:
             source = load_briefing(root / path, path)
-            _, problems, used = check_briefing(source, _worker_state["registries"], _worker_state["assets"],
-                                               _worker_state["today"])
-            checked.append((light_source(source), problems, used))
+            briefing, problems, used = check_briefing(
+                source, _worker_state["registries"], _worker_state["assets"], _worker_state["today"])
+            kept = briefing if _worker_state["keep"] else None
+            checked.append((light_source(source), kept, problems, used))
     return checked
 
 
@@ -190,7 +197,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.render import Renderer
 
     timings = timings or Timings()
-    checked = check(root, timings)
+    checked = check(root, timings, workers=workers)
     with timings.stage("index"):
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
     with timings.stage("render"):

@@ -1,5 +1,5 @@
 """`check` of a large project runs in forked workers and finds exactly what one process finds:
-problems in single files, between files, and in the registries."""
+problems in single files, between files, and in the registries; and the same briefings."""
 
 from __future__ import annotations
 
@@ -40,12 +40,15 @@ def broken_corpus(root: Path) -> Path:
 
 def test_check_in_workers_finds_what_one_process_finds(tmp_path: Path) -> None:
     root = broken_corpus(tmp_path / "src")
-    alone = check(root).problems
-    shared = check(root, workers=2).problems
-    assert shared == alone
+    checked = check(root)
+    shared = check(root, workers=2)
+    assert shared.problems == checked.problems
+    assert shared.briefings == checked.briefings  # what generate() then indexes
+    assert check(root, workers=2, keep=False).briefings == []
+    alone = checked.problems
     codes = {problem.code for problem in alone}
-    for code in ("unknown-actor", "duplicate-key", "unknown-related", "tag-collision", "duplicate-id", "invalid-date",
-                 "no-front-matter", "unused-region"):
+    for code in ("unknown-actor", "duplicate-key", "unknown-related", "tag-collision", "duplicate-id",
+                 "invalid-date", "no-front-matter", "unused-region"):
         assert code in codes, (code, sorted(codes))
     result = run_cli(root, "check")
     assert result.returncode == 1
