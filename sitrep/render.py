@@ -309,7 +309,7 @@ def make_environment(root: Path, html: bool = False) -> jinja2.Environment:
     return env
 
 
-LATE_PARTS = {"in_time"}  # parts of a briefing page that only link elsewhere: not searched
+LATE_PARTS = {"in_time", "month_table"}  # parts that only link elsewhere or count: not searched
 
 
 class Renderer:
@@ -325,7 +325,8 @@ class Renderer:
         self.items: dict[tuple[str, str, str], Markup] = {}
         self.env.globals["briefing_items"] = self.briefing_items
         self.env.globals["briefing_part"] = self.briefing_part
-        self.parts: Any = None  # the macros of partials/briefing_parts.html.j2, once loaded
+        self.env.globals["page_part"] = self.page_part
+        self.parts: dict[str, Any] = {}  # the macros of partials/*_parts.html.j2, once loaded
 
     def briefing_items(self, briefings: Iterable[Briefing], to: Links,
                        macro: str = "briefing_item") -> Markup:
@@ -338,10 +339,17 @@ class Renderer:
     def briefing_part(self, name: str, *args: Any) -> Markup:
         """Render a generated part of a briefing page in HTML that skips Markdown; the links
         to the previous and next briefings skip search too."""
-        if self.parts is None:
-            self.parts = self.html_env.get_template("partials/briefing_parts.html.j2").module
+        return self._part("partials/briefing_parts.html.j2", name, args)
+
+    def page_part(self, name: str, *args: Any) -> Markup:
+        """Render a generated part of an actor or region page, as briefing_part does."""
+        return self._part("partials/page_parts.html.j2", name, args)
+
+    def _part(self, template: str, name: str, args: tuple[Any, ...]) -> Markup:
+        if template not in self.parts:
+            self.parts[template] = self.html_env.get_template(template).module
         block = late_block if name in LATE_PARTS else html_block
-        return Markup(block(str(getattr(self.parts, name)(*args)).strip()))
+        return Markup(block(str(getattr(self.parts[template], name)(*args)).strip()))
 
     def _item(self, briefing: Briefing, href: str, macro: str) -> Markup:
         """Render one item, once for each briefing and link: a briefing is on many lists."""
