@@ -201,9 +201,11 @@ def grade(source: Source) -> Markup:
 
 
 def chart_figure(chart: Markup, caption: str = "") -> Markup:
-    """Put a chart (SVG) in a figure, as HTML that skips Markdown (see sanitize.html_block)."""
+    """Put a chart (SVG) in a figure, as HTML that skips Markdown and search (see
+    sanitize.late_block): its text is axis labels, and its hundreds of elements would
+    cost the search plugin more than the rest of the page."""
     shown = f"<figcaption>{escape(caption)}</figcaption>\n" if caption else ""
-    return Markup(html_block(f'<figure class="sitrep-figure">\n{chart}\n{shown}</figure>'))
+    return Markup(late_block(f'<figure class="sitrep-figure">\n{chart}\n{shown}</figure>'))
 
 
 def markdown_text(value: Any) -> Markup:
