@@ -116,13 +116,12 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
         _build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
         _build_extra_template(template, files, config, nav)
-    workers = max(1, jobs)
-    results = builder.build_all(workers, progress)
+    results = builder.build_all(max(1, jobs), progress)
     builder.merge(results)
     config.plugins.on_post_build(config=config)
     if cache is not None:
         cache.prune({r.key for r in results if r.key})
-    return BuildStats(len(results), sum(r.cached for r in results), workers, builder=builder)
+    return BuildStats(len(results), sum(r.cached for r in results), builder.workers, builder=builder)
 
 
 class PageBuilder:
@@ -139,6 +138,7 @@ class PageBuilder:
             if "title" not in page.__dict__ and page.file in self.doc_files:
                 self.prepared[page.file.src_uri] = self._populate(page)
         self.site_key = self._site_key() if cache is not None else ""
+        self.workers = 1  # the processes that built the pages (build_all)
 
     def _site_key(self) -> str:
         settings = {name: value for name, value in self.config.items() if name != "site_dir"}
@@ -159,9 +159,11 @@ class PageBuilder:
     def _build_chunks(self, chunks: list[list[int]], workers: int, progress: Progress) -> list[PageResult]:
         total = len(self.pages)
         if workers < 2 or len(chunks) < 2:
+            self.workers = 1
             return self._build_serially(chunks, progress)
         _worker_state["builder"] = self
         try:
+            self.workers = workers
             with fork_pool(workers) as pool:
                 results: dict[int, PageResult] = {}
                 for done in pool.imap_unordered(_build_chunk, chunks):

@@ -43,6 +43,14 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(tmp_path: Path) -> Non
     assert cold == tree_hashes(tmp_path / "warm") == tree_hashes(tmp_path / "plain")
 
 
+def test_verbose_names_the_processes_that_built_the_pages(tmp_path: Path) -> None:
+    root = corpus(tmp_path, count=5)
+    two = run_cli(root, "--verbose", "build", "--out", str(tmp_path / "two"), "--jobs", "2", "--no-cache")
+    one = run_cli(root, "--verbose", "build", "--out", str(tmp_path / "one"), "--jobs", "1", "--no-cache")
+    assert "from the cache, 2 worker(s)" in two.stderr and "largest worker's peak" in two.stderr
+    assert "from the cache, 1 worker(s)" in one.stderr and "largest worker's peak" not in one.stderr
+
+
 def test_one_changed_briefing_rebuilds_only_the_pages_that_show_it(tmp_path: Path) -> None:
     """After one body changes, most pages come from the cache and the site equals a fresh build."""
     root = corpus(tmp_path)
