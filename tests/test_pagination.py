@@ -75,3 +75,13 @@ def test_a_page_charts_at_most_twelve_series_and_points_to_the_rest(built: Path)
     found = re.search(r"(\d+) more series are in the open data file <a href=\"([^\"]+)\">", page)
     assert found and int(found[1]) > 0
     assert found[2] == "../../data/figures.csv"
+
+
+def test_series_of_one_metric_have_headings_that_tell_them_apart(built: Path) -> None:
+    """Series of the same metric on one actor page are headed with the region that sets each
+    apart, so the table of contents does not list the same heading twice."""
+    page = (built / "actors" / "actor-000" / "index.html").read_text()
+    section = page[page.index('id="figure-series"'):page.index('id="briefings"')]
+    headings = re.findall(r"<h3 id=\"[^\"]+\">(.*?)(?:<a class=\"headerlink\"|</h3>)", section)
+    assert len(headings) > 1 and len(set(headings)) == len(headings), headings
+    assert all(" — Province " in heading for heading in headings), headings

@@ -3,6 +3,8 @@ the same problems, and no folder left behind."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from sitrep.render import SiteInfo
 from sitrep.site import generate
 
 from conftest import REPO, run_cli
+from sitecheck import tree_hashes
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import write_corpus
@@ -81,3 +84,20 @@ def test_a_build_leaves_no_spool_folder(corpus: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "briefings" / "index.html").is_file()
     assert not list(temp.iterdir())
+
+
+def test_plain_mkdocs_build_with_spooled_pages_gives_the_same_site(corpus: Path, tmp_path: Path) -> None:
+    """`mkdocs build` runs the same hook, so it renders in workers into a spool folder too (MkDocs
+    then reads the pages one after another) and writes the same site as `build.py build`."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    ours = run_cli(corpus, "build", "-j", "2", "--no-cache", "--out", str(tmp_path / "ours"))
+    assert ours.returncode == 0, ours.stderr
+    theirs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "theirs")],
+                            cwd=corpus, capture_output=True, text=True, check=False,
+                            env={**os.environ, "TMPDIR": str(temp)})
+    assert theirs.returncode == 0, theirs.stderr
+    assert not list(temp.iterdir())  # no spool folder is left behind
+    hashes = [{k: v for k, v in tree_hashes(tmp_path / name).items() if not k.endswith(".gz")}
+              for name in ("ours", "theirs")]
+    assert hashes[0] == hashes[1]
