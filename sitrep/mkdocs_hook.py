@@ -70,7 +70,7 @@ def on_pre_build(config: Any) -> None:
         directory_urls=bool(config.use_directory_urls),
     )
     _remove_spool()
-    _state["spool"] = Path(tempfile.mkdtemp(prefix="sitrep-pages-"))
+    _state["spool"] = Path(tempfile.mkdtemp(prefix=options.spool_prefix, dir=options.spool_parent))
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
                          workers=options.jobs or default_jobs(), spool=_state["spool"])
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]

@@ -86,10 +86,7 @@ class Rendering:
             try:
                 done = self._pending.get()
             finally:
-                self._pool.terminate()
-                self._pool.join()
-                self._pool = None
-                _worker_state.clear()
+                self.close()
             spool: list[Page | None] = [None] * len(self.jobs)
             for written, problems in done:
                 for index, page in written:
@@ -98,6 +95,15 @@ class Rendering:
                     self.renderer.problems.setdefault((problem.path, problem.line, problem.message), problem)
             self._pages = spool
         return [page for page in self._pages if page is not None]
+
+
+    def close(self) -> None:
+        """Stop the workers, if any still run."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            _worker_state.clear()
 
 
 _worker_state: dict[str, Any] = {}  # the renderer, jobs and spool folder forked workers share

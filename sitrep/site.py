@@ -52,6 +52,8 @@ class RunOptions:
     strict: bool = False  # warnings fail the build too
     raise_problems: bool = True  # False in serve: show the problems instead of stopping
     jobs: int = 0  # processes that may render pages; 0: one per core
+    spool_parent: Path | None = None  # where workers' spool folder goes (None: the temp folder)
+    spool_prefix: str = "sitrep-pages-"  # its name's start: the CLI's says it is a leftover
     timings: Timings = field(default_factory=Timings)
     problems: list[Problem] = field(default_factory=list)  # filled by the hook
 
@@ -203,8 +205,12 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     with timings.stage("render"):
         renderer = Renderer(root, index, site)
         rendering = Rendering(renderer, workers, spool)
-    with timings.stage("feeds"):
-        outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+    try:
+        with timings.stage("feeds"):
+            outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+    except BaseException:
+        rendering.close()  # no worker goes on writing into a spool folder about to be removed
+        raise
     with timings.stage("render"):
         pages = rendering.pages()
     problems = sorted([*checked.problems, *renderer.problems.values()])
