@@ -109,7 +109,8 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
         target.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(target):
             _clean_leftovers(target)  # safe: no other build runs while we hold the lock
-            options = RunOptions(drafts=drafts, strict=strict, jobs=speed.jobs, spool_parent=target.parent,
+            options = RunOptions(drafts=drafts, strict=strict, jobs=speed.jobs, show_progress=True,
+                                 spool_parent=target.parent,
                                  spool_prefix=f".{target.name}.tmp-pages-")  # see _clean_leftovers
             return _build_into(config_file, target, options, speed)
     except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback

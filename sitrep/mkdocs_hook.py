@@ -72,7 +72,8 @@ def on_pre_build(config: Any) -> None:
     _remove_spool()
     _state["spool"] = Path(tempfile.mkdtemp(prefix=options.spool_prefix, dir=options.spool_parent))
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
-                         workers=options.jobs or default_jobs(), spool=_state["spool"])
+                         workers=options.jobs or default_jobs(), spool=_state["spool"],
+                         show_progress=options.show_progress)
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
     options.problems[:] = problems
     errors = [p for p in problems if p.severity is Severity.ERROR]

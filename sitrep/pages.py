@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import multiprocessing.pool
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from sitrep.load import collector_paused
 from sitrep.model import Briefing, SeriesKey
 from sitrep.problems import Problem
 from sitrep.render import Page, Renderer, untrusted_markdown
-from sitrep.workers import fork_pool
+from sitrep.workers import Report, fork_pool, quiet
 
 HOME_LATEST = 10
 HOME_ACTIVE = 8
@@ -64,11 +64,13 @@ class Rendering:
     caller may do other work (feeds) before asking for pages().
     """
 
-    def __init__(self, renderer: Renderer, workers: int = 1, spool: Path | None = None) -> None:
+    def __init__(self, renderer: Renderer, workers: int = 1, spool: Path | None = None,
+                 report: Report = quiet) -> None:
         self.renderer = renderer
         self.jobs = page_jobs(renderer.index)
+        self.report = report
         self._pool: multiprocessing.pool.Pool | None = None
-        self._pending: multiprocessing.pool.MapResult[Any] | None = None
+        self._pending: Iterator[Rendered] | None = None
         self._pages: list[Page | None] = []
         if workers < 2 or spool is None or len(self.jobs) < SPOOL_MIN:
             with collector_paused():
@@ -78,21 +80,25 @@ class Rendering:
         chunks = [range(start, min(start + SPOOL_CHUNK, len(self.jobs)))
                   for start in range(0, len(self.jobs), SPOOL_CHUNK)]
         self._pool = fork_pool(workers)
-        self._pending = self._pool.map_async(_render_chunk, chunks)
+        self._pending = self._pool.imap_unordered(_render_chunk, chunks)
+        report(0, len(self.jobs))
 
     def pages(self) -> list[Page]:
         """Wait for the workers, if any; return the pages that rendered."""
         if self._pool is not None and self._pending is not None:
+            spool: list[Page | None] = [None] * len(self.jobs)
+            count = 0
             try:
-                done = self._pending.get()
+                for written, problems, rendered in self._pending:
+                    for index, page in written:
+                        spool[index] = page
+                    for problem in problems:
+                        key = (problem.path, problem.line, problem.message)
+                        self.renderer.problems.setdefault(key, problem)
+                    count += rendered
+                    self.report(count, len(self.jobs))
             finally:
                 self.close()
-            spool: list[Page | None] = [None] * len(self.jobs)
-            for written, problems in done:
-                for index, page in written:
-                    spool[index] = page
-                for problem in problems:
-                    self.renderer.problems.setdefault((problem.path, problem.line, problem.message), problem)
             self._pages = spool
         return [page for page in self._pages if page is not None]
 
@@ -109,7 +115,10 @@ class Rendering:
 _worker_state: dict[str, Any] = {}  # the renderer, jobs and spool folder forked workers share
 
 
-def _render_chunk(indices: range) -> tuple[list[tuple[int, Page]], list[Problem]]:
+Rendered = tuple[list[tuple[int, Page]], list[Problem], int]  # pages written, problems, pages tried
+
+
+def _render_chunk(indices: range) -> Rendered:
     """In a worker: render some pages into the spool folder; return them and new problems."""
     renderer: Renderer = _worker_state["renderer"]
     spool: Path = _worker_state["spool"]
@@ -123,7 +132,7 @@ def _render_chunk(indices: range) -> tuple[list[tuple[int, Page]], list[Problem]
                 written.append((index, Page(page.uri, source=path)))
     problems = list(renderer.problems.values())
     renderer.problems.clear()  # each is sent once
-    return written, problems
+    return written, problems, len(indices)
 
 
 def render_job(renderer: Renderer, job: Job) -> Page | None:

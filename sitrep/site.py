@@ -6,7 +6,7 @@ import datetime as dt
 import resource
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from sitrep.model import Briefing
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
 from sitrep.validate import across_briefings, check_briefing, light_source, validate_briefings
+from sitrep.workers import Report, quiet
 
 if TYPE_CHECKING:  # imported where used: `check` needs none of them (Jinja, feeds, data)
     from sitrep.index import SiteIndex
@@ -52,6 +53,7 @@ class RunOptions:
     strict: bool = False  # warnings fail the build too
     raise_problems: bool = True  # False in serve: show the problems instead of stopping
     jobs: int = 0  # processes that may render pages; 0: one per core
+    show_progress: bool = False  # show the check and render stages' progress (the command line)
     spool_parent: Path | None = None  # where workers' spool folder goes (None: the temp folder)
     spool_prefix: str = "sitrep-pages-"  # its name's start: the CLI's says it is a leftover
     timings: Timings = field(default_factory=Timings)
@@ -111,13 +113,14 @@ class Generated:
 
 
 def check(root: Path, timings: Timings | None = None, only: list[Path] | None = None,
-          today: dt.date | None = None, workers: int = 1, keep: bool = True) -> Checked:
+          today: dt.date | None = None, workers: int = 1, keep: bool = True,
+          report: Report = quiet) -> Checked:
     """Load and validate both registries and every briefing (or only some of them); a large
     project with several workers is checked in forked processes (see _check_in_workers),
     which send back the briefings only if asked to keep them."""
     timings = timings or Timings()
     if workers > 1 and only is None:
-        return _check_in_workers(root, timings, workers, today, keep)
+        return _check_in_workers(root, timings, workers, today, keep, report)
     with timings.stage("load"):
         project = load_project(root, only=only)
     return _validate(project, timings, today)
@@ -132,12 +135,21 @@ def _validate(project: Project, timings: Timings, today: dt.date | None) -> Chec
     return Checked(project, registries, validated.briefings, problems)
 
 
+def _progress(stage: str, shown: bool) -> AbstractContextManager[Report]:
+    """Show a stage's progress (see sitrep.progress), or nothing."""
+    if not shown:
+        return nullcontext(quiet)
+    from sitrep.progress import progress
+
+    return progress(stage)
+
+
 CHECK_IN_WORKERS_MIN = 200  # briefings below which forking costs more than it saves
 CheckedFile = tuple[BriefingSource, "Briefing | None", list[Problem], set[str]]  # what a worker sends back
 
 
 def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date | None,
-                      keep: bool) -> Checked:
+                      keep: bool, report: Report) -> Checked:
     """Read and check each briefing file on its own in forked workers; check them against each
     other here, from the few fields that needs (see validate.light_source). The result is the
     same as validate_briefings gives."""
@@ -153,11 +165,15 @@ def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date
     with timings.stage("validate"):
         registries, registry_problems = load_registries(project)
         _worker_state.update(root=root, registries=registries, assets=project.assets, today=today, keep=keep)
-        size = -(-len(files) // (workers * 4))
+        size = max(50, len(files) // (workers * 16))
+        done: list[CheckedFile] = []
+        report(0, len(files))
+        chunks = [files[at:at + size] for at in range(0, len(files), size)]
         try:
             with fork_pool(workers) as pool:
-                chunks = pool.map(_check_files, [files[at:at + size] for at in range(0, len(files), size)])
-            done: list[CheckedFile] = [one for chunk in chunks for one in chunk]
+                for chunk in pool.imap(_check_files, chunks):
+                    done += chunk
+                    report(len(done), len(files))
         finally:
             _worker_state.clear()
         project = replace(project, briefings=tuple(source for source, _, _, _ in done))
@@ -188,7 +204,7 @@ def _check_files(paths: tuple[str, ...]) -> list[CheckedFile]:
 
 
 def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timings | None = None,
-             workers: int = 1, spool: Path | None = None) -> Generated:
+             workers: int = 1, spool: Path | None = None, show_progress: bool = False) -> Generated:
     """Check the project, then index it and render every page. Nothing is written, but for a
     large site given a spool folder and several workers: they write the pages' Markdown there
     (see pages.Rendering), while this process makes the feeds."""
@@ -199,19 +215,21 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.render import Renderer
 
     timings = timings or Timings()
-    checked = check(root, timings, workers=workers)
+    with _progress("check", show_progress) as shown:
+        checked = check(root, timings, workers=workers, report=shown)
     with timings.stage("index"):
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
-    with timings.stage("render"):
-        renderer = Renderer(root, index, site)
-        rendering = Rendering(renderer, workers, spool)
-    try:
-        with timings.stage("feeds"):
-            outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
-    except BaseException:
-        rendering.close()  # no worker goes on writing into a spool folder about to be removed
-        raise
-    with timings.stage("render"):
-        pages = rendering.pages()
+    with _progress("render", show_progress) as shown:
+        with timings.stage("render"):
+            renderer = Renderer(root, index, site)
+            rendering = Rendering(renderer, workers, spool, shown)
+        try:
+            with timings.stage("feeds"):
+                outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+        except BaseException:
+            rendering.close()  # no worker goes on writing into a spool folder about to be removed
+            raise
+        with timings.stage("render"):
+            pages = rendering.pages()
     problems = sorted([*checked.problems, *renderer.problems.values()])
     return Generated(checked, index, pages, outputs, problems)

@@ -8,8 +8,14 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
+Report = Callable[[int, int], None]  # (done, in all): how a stage tells its progress
+
+
+def quiet(done: int, total: int) -> None:
+    """A Report that shows nothing."""
 
 
 def default_jobs() -> int:

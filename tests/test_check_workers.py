@@ -41,7 +41,10 @@ def broken_corpus(root: Path) -> Path:
 def test_check_in_workers_finds_what_one_process_finds(tmp_path: Path) -> None:
     root = broken_corpus(tmp_path / "src")
     checked = check(root)
-    shared = check(root, workers=2)
+    seen: list[tuple[int, int]] = []
+    shared = check(root, workers=2, report=lambda done, total: seen.append((done, total)))
+    files = len(list((root / "briefings").rglob("*.md")))
+    assert seen[0] == (0, files) and seen[-1] == (files, files)  # the progress the build shows
     assert shared.problems == checked.problems
     assert shared.briefings == checked.briefings  # what generate() then indexes
     assert check(root, workers=2, keep=False).briefings == []

@@ -97,3 +97,21 @@ def test_plain_mkdocs_build_with_spooled_pages_gives_the_same_site(corpus: Path,
     hashes = [{k: v for k, v in tree_hashes(tmp_path / name).items() if not k.endswith(".gz")}
               for name in ("ours", "theirs")]
     assert hashes[0] == hashes[1]
+
+
+def test_rendering_in_workers_reports_its_progress(corpus: Path, tmp_path: Path) -> None:
+    """The render stage tells how many pages are done, from 0 to all of them, as workers finish
+    chunks: what the command line's progress bar (or log line) shows."""
+    from sitrep.index import build_index
+    from sitrep.pages import Rendering
+    from sitrep.render import Renderer
+    from sitrep.site import check
+
+    checked = check(corpus)
+    renderer = Renderer(corpus, build_index(checked.briefings, checked.registries), SITE)
+    seen: list[tuple[int, int]] = []
+    rendering = Rendering(renderer, 2, tmp_path, lambda done, total: seen.append((done, total)))
+    pages = rendering.pages()
+    total = len(rendering.jobs)
+    assert seen[0] == (0, total) and seen[-1] == (total, total) and len(pages) == total
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and len(seen) > 3
