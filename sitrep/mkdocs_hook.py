@@ -8,12 +8,9 @@ banner, the problems page lists them, and a broken briefing's page shows its own
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +27,7 @@ from sitrep.report import problem_pages
 from sitrep.sanitize import restore_html, restore_late, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
-from sitrep.workers import default_jobs
+from sitrep.workers import default_jobs, make_spool, remove_spools
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
@@ -70,10 +67,12 @@ def on_pre_build(config: Any) -> None:
         directory_urls=bool(config.use_directory_urls),
     )
     _remove_spool()
-    _state["spool"] = Path(tempfile.mkdtemp(prefix=options.spool_prefix, dir=options.spool_parent))
+    _state["spool"] = make_spool(options.spool_parent, options.spool_prefix)
+    # `mkdocs serve` rebuilds on a thread beside its server's: forking there could copy a lock
+    # that another thread holds, so its builds render in this process (the preview says how)
+    workers = options.jobs or (1 if serving else default_jobs())
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
-                         workers=options.jobs or default_jobs(), spool=_state["spool"],
-                         show_progress=options.show_progress)
+                         workers=workers, spool=_state["spool"], show_progress=options.show_progress)
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
     options.problems[:] = problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -154,12 +153,12 @@ def on_build_error(error: Exception) -> None:
     _remove_spool()
 
 
-@atexit.register
 def _remove_spool() -> None:
-    """Remove the folder where workers wrote the pages' Markdown (see pages.Rendering)."""
+    """Remove the folder where workers wrote the pages' Markdown (see pages.Rendering);
+    sitrep.workers removes any left at exit."""
     spool = _state.pop("spool", None)
     if spool is not None:
-        shutil.rmtree(spool, ignore_errors=True)
+        remove_spools(spool)
 
 
 def on_files(files: Files, config: Any) -> Files:

@@ -8,6 +8,7 @@ allow-list below. Front-matter fields never need this: templates escape them.
 from __future__ import annotations
 
 import re
+import secrets
 
 import nh3
 
@@ -19,15 +20,18 @@ LATE_START = "<!-- sitrep:late -->"
 LATE_END = "<!-- /sitrep:late -->"
 _HTML_BLOCK = re.compile(r"^<!-- sitrep:(html|late) -->\n(.*?)\n<!-- /sitrep:\1 -->$",
                          re.MULTILINE | re.DOTALL)
-_PLACEHOLDER_WORD = "SITREPHTMLBLOCK"
+# What stands for a stashed block between Markdown and the final HTML carries a random word
+# drawn once a process: author text cannot guess it, even written as entities that nh3 decodes.
+_NONCE = secrets.token_hex(8).upper()  # digits and A-F; X below separates it from the number
+_PLACEHOLDER_WORD = f"SITREPHTMLBLOCK{_NONCE}X"
 _PLACEHOLDER = re.compile(rf"<p>{_PLACEHOLDER_WORD}(\d+)Z</p>")
-_LATE = re.compile(r"<!-- sitrep:late (\d+) -->")
-SEARCH_EXCLUDE = ' data-search-exclude="sitrep"'
+_LATE = re.compile(rf"<!-- sitrep:late {_NONCE} (\d+) -->")
+SEARCH_EXCLUDE = f' data-search-exclude="{_NONCE}"'
 # A heading right before a late block, or before such a heading: its section holds nothing to
-# search (Material's search plugin indexes even an empty section).
+# search (Material's search plugin indexes even an empty section). Not h1: the page's title.
 _HEADING_BEFORE_LATE = re.compile(
-    rf"<(h[1-6])\b((?:(?!{SEARCH_EXCLUDE})[^>])*)>((?:(?!</h[1-6]>).)*</\1>)"
-    rf"(?=\s*(?:<!-- sitrep:late \d+ -->|<h[1-6]\b[^>]*{SEARCH_EXCLUDE}))", re.DOTALL)
+    rf"<(h[2-6])\b((?:(?!{SEARCH_EXCLUDE})[^>])*)>((?:(?!</h[1-6]>).)*</\1>)"
+    rf"(?=\s*(?:{_LATE.pattern}|<h[2-6]\b[^>]*{SEARCH_EXCLUDE}))", re.DOTALL)
 
 TAGS = nh3.ALLOWED_TAGS | {"time", "section"}
 ATTRIBUTES = {
@@ -116,8 +120,11 @@ def restore_html(html: str, blocks: list[tuple[str, str]]) -> str:
         return html
 
     def restore(found: re.Match[str]) -> str:
-        kind, block = blocks[int(found[1])]
-        return block if kind == "html" else f"<!-- sitrep:late {found[1]} -->"
+        number = int(found[1])
+        if number >= len(blocks):
+            return found[0]  # not one of ours
+        kind, block = blocks[number]
+        return block if kind == "html" else f"<!-- sitrep:late {_NONCE} {number} -->"
 
     html = _PLACEHOLDER.sub(restore, html)
     if not any(kind == "late" for kind, _ in blocks):

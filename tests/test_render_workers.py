@@ -115,3 +115,21 @@ def test_rendering_in_workers_reports_its_progress(corpus: Path, tmp_path: Path)
     total = len(rendering.jobs)
     assert seen[0] == (0, total) and seen[-1] == (total, total) and len(pages) == total
     assert [done for done, _ in seen] == sorted(done for done, _ in seen) and len(seen) > 3
+
+
+def test_builds_in_one_process_keep_no_earlier_build_in_memory(tmp_path: Path) -> None:
+    """Nothing (the hook's state, the spool bookkeeping) keeps an earlier build's generated
+    site alive, or a long preview would grow by a whole site with every save."""
+    import gc
+
+    from test_site_build import copy_sample
+
+    from sitrep import builder
+    from sitrep.site import Generated
+
+    root = copy_sample(tmp_path / "src")
+    for number in range(3):
+        result = builder.build(root / "mkdocs.yml", out=tmp_path / f"out{number}")
+        assert not result.failed
+    gc.collect()
+    assert len([found for found in gc.get_objects() if isinstance(found, Generated)]) <= 1

@@ -69,3 +69,17 @@ def test_hostile_body_and_description_are_sanitised_in_the_built_page(make_site:
             assert bad not in article, (page, bad)
     body = (root / "site/briefings/2021-05-04-freedonia-moves-north/index.html").read_text()
     assert 'href="mailto:desk@example.org"' in body and "safe link" in body
+
+
+def test_text_that_looks_like_sitreps_own_placeholders_stays_text(make_site: SiteFactory) -> None:
+    """Words that stand in for generated HTML between Markdown and the page carry a random part,
+    so author text that spells the old fixed words (even as entities, which nh3 decodes) builds
+    fine and shows as written: it neither fails the build nor pulls in a generated block."""
+    body = ("Plain SITREPHTMLBLOCK99Z and &#83;ITREPHTMLBLOCK0Z here.\n\n"
+            "<!-- sitrep:late 0 -->\n")
+    root = make_site({"briefings/2021/2021-05-04-freedonia-moves-north.md":
+                      BRIEFING.replace("Body of the briefing.\n", body)})
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (root / "site/briefings/2021-05-04-freedonia-moves-north/index.html").read_text()
+    assert "Plain SITREPHTMLBLOCK99Z and SITREPHTMLBLOCK0Z here." in html
