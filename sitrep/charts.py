@@ -25,11 +25,12 @@ MARKS = {"exact": "filled circle", "about": "open circle", "at-least": "upward t
 
 
 def _nice_top(value: float) -> float:
-    """Round a maximum up to 1, 2, 2.5 or 5 times a power of ten."""
-    if value <= 0:
+    """Round a maximum up to 1, 2, 2.5 or 5 times a power of ten. Values too small or too
+    large for that in floating point (below 1e-307, above 1e307) are kept as they are."""
+    if not value > 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    return float(next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value))
+    power = 10.0 ** math.floor(math.log10(value)) if 1e-307 < value < 1e307 else 0.0
+    return next((step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value), float(value))
 
 
 def _label(value: float) -> str:

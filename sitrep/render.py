@@ -252,6 +252,8 @@ def month_name(year: int, month: int) -> str:
 def number(value: float | None) -> str:
     if value is None:
         return ""
+    if abs(value) >= 1e21:  # past what Babel's decimal context can group; '1.7e+308' says it
+        return f"{value:g}"
     return format_decimal(int(value) if float(value).is_integer() else value, locale=_ENGLISH)
 
 

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -151,6 +152,22 @@ def write_site(root: Path, data: dict[str, Any] | str, *, actors: str = ACTORS_Y
 
 def errors(problems: list[Any]) -> list[Any]:
     return [p for p in problems if p.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize("value", [5e-324, 1e-310, 1.7e308])
+def test_figures_too_small_or_too_large_for_round_axes_still_chart(tmp_path: Path, value: float) -> None:
+    """A chart's axis is rounded up to 1, 2, 2.5 or 5 times a power of ten; a figure beyond
+    what floating point can round that way keeps its own value as the axis top (it raised
+    StopIteration inside the template before, found by the property test below). A figure
+    too large for Babel to group is written like 1.7e+308 (it raised InvalidOperation)."""
+    data = {"title": "Tiny", "date": dt.date(2000, 1, 1), "summary": "A figure at the edge.",
+            "actors": ["freedonia"], "regions": ["north-freedonia"], "sources": [{"id": "s1", "title": "S"}],
+            "figures": [{"metric": "dust", "qualifier": "exact", "value": value, "actor": "freedonia"}]}
+    write_site(tmp_path, data)
+    generated = generate(tmp_path, SiteInfo(name="Fenwick Watch", description="Test site"))
+    assert errors(generated.problems) == [], [p.format() for p in generated.problems]
+    actor = next(page.markdown for page in generated.pages if page.uri == "actors/freedonia/index.md")
+    assert "sitrep-chart" in actor
 
 
 # --- A: a valid generated briefing checks and builds ---------------------------------
