@@ -80,7 +80,6 @@ def mark(text: str) -> str:
     """Wrap author Markdown in the markers, neutralising any marker the text itself holds."""
     for marker in ("sitrep:untrusted", "sitrep:html", "sitrep:late"):
         text = text.replace(marker, marker.replace(":", "-"))
-    text = text.replace(_PLACEHOLDER_WORD, _PLACEHOLDER_WORD.lower())
     return f"\n\n{START}\n\n{text}\n\n{END}\n\n"
 
 
