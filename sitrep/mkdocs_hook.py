@@ -22,7 +22,7 @@ from mkdocs.utils.meta import get_data
 from sitrep import urls
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.problems import Problem, Severity, error
-from sitrep.render import SiteInfo
+from sitrep.render import Page, SiteInfo, read_span
 from sitrep.report import problem_pages
 from sitrep.sanitize import restore_html, restore_late, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
@@ -174,7 +174,7 @@ def on_files(files: Files, config: Any) -> Files:
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         if page.source is not None:  # a worker wrote it in the spool folder
-            files.append(File.generated(config, page.uri, abs_src_path=str(page.source), inclusion=inclusion))
+            files.append(SpooledFile.of(config, page, inclusion))
         else:
             files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
     for file in theme_files(config):
@@ -185,3 +185,38 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, urls.briefing_asset(briefing_id, target),
                                     abs_src_path=str(root / source)))
     return files
+
+
+class SpooledFile(File):
+    """A generated page whose Markdown a worker wrote into a spool file (see pages.Rendering),
+    read only when MkDocs reads the page; content set later (the preview) replaces it."""
+
+    spooled: Page | None = None
+    spooled_size = 0  # its Markdown's bytes, which parallel_build weighs pages by
+
+    @classmethod
+    def of(cls, config: Any, page: Page, inclusion: InclusionLevel) -> SpooledFile:
+        file = cls.generated(config, page.uri, content=b"", inclusion=inclusion)
+        assert isinstance(file, SpooledFile)
+        file.spooled, file.spooled_size = page, page.span[1]
+        return file
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self.spooled is not None and self.spooled.source is not None:
+            return read_span(self.spooled.source, self.spooled.span)
+        return super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.spooled, self._content, self.abs_src_path = None, value, None
+
+    @property
+    def content_string(self) -> str:
+        if self.spooled is not None and self.spooled.source is not None:
+            return self.content_bytes.decode("utf-8-sig")
+        return super().content_string
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.spooled, self._content, self.abs_src_path = None, value, None

@@ -299,7 +299,10 @@ def unsafe_plugins(config: Any) -> list[str]:
 
 
 def _size(file: File) -> int:
-    """Return the size of a page's source, without reading it if it is a file."""
+    """Return the size of a page's source, without reading it if it is a file (or spooled:
+    see mkdocs_hook.SpooledFile)."""
+    if spooled := getattr(file, "spooled_size", 0):
+        return int(spooled)
     return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_string)
 
 

@@ -38,19 +38,28 @@ _QUALIFIER_WORDS = {"about": "about ", "at-least": "at least ", "up-to": "up to 
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes, and its Markdown, in memory (text) or in a file that
-    a worker wrote (source; see pages.render_pages)."""
+    """A generated page: where it goes, and its Markdown, in memory (text) or in a spool file
+    that a worker wrote (source, at the span's byte offset and length; see pages.Rendering)."""
 
     uri: str
     text: str | None = None
     source: Path | None = None
+    span: tuple[int, int] = (0, -1)  # -1: to the end of the file
 
     @property
     def markdown(self) -> str:
         if self.text is not None:
             return self.text
         assert self.source is not None
-        return self.source.read_text(encoding="utf-8")
+        return read_span(self.source, self.span).decode("utf-8")
+
+
+def read_span(path: Path, span: tuple[int, int]) -> bytes:
+    """Read length bytes of a file from an offset (all the rest for a length of -1)."""
+    offset, length = span
+    with path.open("rb") as file:
+        file.seek(offset)
+        return file.read(length)
 
 
 @dataclass(frozen=True)

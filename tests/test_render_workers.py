@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from sitrep.pages import SPOOL_MIN
+from sitrep.pages import SPOOL_CHUNK, SPOOL_MIN
 from sitrep.render import SiteInfo
 from sitrep.site import generate
 
@@ -52,6 +52,8 @@ def test_workers_render_the_same_pages_as_one_process(corpus: Path, tmp_path: Pa
                for page in shared.pages)
     assert {p.uri: p.markdown for p in shared.pages} == {p.uri: p.markdown for p in alone.pages}
     assert shared.problems == alone.problems
+    # a file a chunk of pages, not a page: 10,000 briefings would make 20,000 files to remove
+    assert len(list(tmp_path.iterdir())) == -(-len(shared.pages) // SPOOL_CHUNK)
 
 
 def test_a_template_error_in_a_worker_fails_the_build_at_its_line(corpus: Path, tmp_path: Path) -> None:
