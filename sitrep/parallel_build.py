@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
+from sitrep import markdown_reuse
 from sitrep.page_cache import PageCache, digest, environment_digest
 from sitrep.workers import fork_pool
 
@@ -130,6 +131,7 @@ class PageBuilder:
     def __init__(self, config: Any, files: Files, nav: Navigation, env: Any, cache: PageCache | None,
                  inclusion: Callable[[InclusionLevel], bool]) -> None:
         self.config, self.files, self.nav, self.env, self.cache = config, files, nav, env, cache
+        markdown_reuse.install()  # one Python-Markdown instance per process, reset for each page
         self.doc_files = files.documentation_pages(inclusion=inclusion)
         self.pages = [_page_of(file, config) for file in self.doc_files]
         self.search = _search_entries(config)
