@@ -92,6 +92,8 @@ def test_data_files_hold_the_whole_data_set(site: Path) -> None:
         "2021-06-01-sylvania-answers": "published", "2021-05-20-freedonia-invades": "retracted",
         "2021-05-04-freedonia-moves-north": "published"}
     assert "body" not in briefings[0] and briefings[0]["figures"][0]["metric"] == "troops deployed"
+    lines = (site / "data/briefings.json").read_text().splitlines()  # one object a line, to diff
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(briefings) + 2
     actors = {a["id"]: a for a in json.loads((site / "data/actors.json").read_text())}
     assert actors["sylvania"]["briefings"] == 2
     assert actors["sylvania"]["url"] == "https://fenwick.example/actors/sylvania/"
