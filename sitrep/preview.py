@@ -178,6 +178,8 @@ class Preview:
                 return
             self.served = Served(folder, stats.builder, hook._state["generated"], hook._state["site"])
             self.seen = seen
+            if changed := self._changed():  # saved while this build ran: it read the old text
+                self._render_saved(changed)  # else the page goes back to it until the next build
             self._switch(folder, announce)
 
     def _switch(self, folder: Path, announce: bool) -> None:

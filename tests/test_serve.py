@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -155,3 +156,35 @@ def test_a_registry_saved_right_after_a_briefing_wins_over_the_build_behind(prev
     wait_for(lambda: "Rufus X. Firefly" in preview.page(BRIEFING_URL), 20, "the registry change shows")
     wait_for(lambda: "Freedonia digs in" in preview.page("briefings/"), 20, "the list shows the save")
     assert "Rufus X. Firefly" in preview.page(BRIEFING_URL)
+
+
+def test_a_briefing_saved_while_a_full_build_runs_keeps_its_new_page(
+        make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full preview build reads a briefing, the analyst saves it again before the build is
+    served: the page served must show the save, not go back to what the build read (at
+    10,000 briefings, for the 10 s until the next build)."""
+    from sitrep import parallel_build
+    from sitrep.builder import load_mkdocs_config
+    from sitrep.page_cache import PageCache
+    from sitrep.preview import Preview as Live
+
+    root = make_site({})
+    live = Live(root / "mkdocs.yml", load_mkdocs_config, PageCache(tmp_path / "cache"), "127.0.0.1:8000")
+    live.serve_url = "http://127.0.0.1:8000/"
+    path = root / BRIEFING_PATH
+    real_build = parallel_build.build
+
+    def build_then_save(*args: object, **kwargs: object) -> object:
+        stats = real_build(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(path.read_text().replace("moves troops north", "holds the ford"))
+        return stats
+
+    monkeypatch.setattr(parallel_build, "build", build_then_save)
+    try:
+        live._full_build(jobs=1)
+        assert live.served is not None
+        page = (live.served.folder / BRIEFING_URL / "index.html").read_text()
+        assert "Freedonia holds the ford" in page
+    finally:
+        for folder in live.folders:
+            shutil.rmtree(folder, ignore_errors=True)
