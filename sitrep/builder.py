@@ -17,17 +17,21 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from sitrep import spare
 from sitrep.load import SetupError
 from sitrep.page_cache import PageCache, default_cache_dir
 from sitrep.problems import Problem
 from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
 from sitrep.site import check as check_project
 from sitrep.workers import default_jobs
+
+if TYPE_CHECKING:  # imported where used: `check` needs no MkDocs build
+    from sitrep.parallel_build import BuildStats, Kept
 
 log = logging.getLogger(__name__)
 _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
@@ -111,7 +115,8 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
             _clean_leftovers(target)  # safe: no other build runs while we hold the lock
             options = RunOptions(drafts=drafts, strict=strict, jobs=speed.jobs, show_progress=True,
                                  spool_parent=target.parent,
-                                 spool_prefix=f".{target.name}.tmp-pages-")  # see _clean_leftovers
+                                 spool_prefix=f".{target.name}.tmp-pages-",  # see _clean_leftovers
+                                 cache_dir=speed.cache_dir)
             return _build_into(config_file, target, options, speed)
     except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
         raise SetupError(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
@@ -134,25 +139,42 @@ def _build_lock(target: Path) -> Iterator[None]:
 
 
 def _build_into(config_file: Path, target: Path, options: RunOptions, speed: Speed) -> BuildResult:
-    """Build into a fresh folder beside the target; swap it in only when all succeeded."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    """Build into a folder beside the target (a fresh one, or the spare that the build before
+    last left: see sitrep.spare); swap it in only when all succeeded."""
+    reused = spare.take_spare(target, speed.cache_dir) if speed.cache_dir else None
+    staging = reused.folder if reused else Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-",
+                                                                  dir=target.parent))
     try:
         config = load_mkdocs_config(config_file, site_dir=str(staging), strict=options.strict)
         with run_options(options):
-            _run_mkdocs(config, options.timings, speed)
+            stats = _run_mkdocs(config, options.timings, speed, reused.kept if reused else None)
     except ProblemsFound as found:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, reused, target)
         return BuildResult(found.problems, options.timings.lines(), target, failed=True)
     except Abort as exc:  # MkDocs stopped: --strict warnings, or a theme error
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, reused, target)
         log.error("%s", exc)
         return BuildResult(options.problems, options.timings.lines(), target, failed=True)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, reused, target)
         raise
     with options.timings.stage("swap"):
-        _swap_in(staging, target)
+        if reused:
+            spare.remove_stale(reused, stats.stamps)
+        keeps = speed.cache_dir if not stats.plugins else None  # MkDocs' own build: no cache
+        if keeps:
+            spare.record(keeps, staging, stats.stamps)
+        _swap_in(staging, target, keeps)
     return BuildResult(options.problems, options.timings.lines(), target)
+
+
+def _discard(staging: Path, reused: spare.Reused | None, target: Path) -> None:
+    """Remove a failed build's folder; a spare it took goes back to being the spare (a page
+    it wrote no longer matches the record of the spare, so no build keeps it)."""
+    if reused is None or spare.spare_of(target).exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(spare.spare_of(target))
 
 
 def _check_target(target: Path, root: Path, config: Any) -> None:
@@ -172,7 +194,7 @@ def _check_target(target: Path, root: Path, config: Any) -> None:
                          "refusing to replace it: choose another --out or empty it")
 
 
-def _run_mkdocs(config: Any, timings: Timings, speed: Speed) -> None:
+def _run_mkdocs(config: Any, timings: Timings, speed: Speed, kept: Kept | None) -> BuildStats:
     from sitrep import parallel_build
     from sitrep.progress import progress
 
@@ -181,7 +203,7 @@ def _run_mkdocs(config: Any, timings: Timings, speed: Speed) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     try:
         with progress("pages") as shown:
-            stats = parallel_build.build(config, jobs=speed.jobs, cache=cache, progress=shown)
+            stats = parallel_build.build(config, jobs=speed.jobs, cache=cache, progress=shown, kept=kept)
     finally:
         config.plugins.on_shutdown()
     timings.notes.append(stats.describe())
@@ -192,17 +214,19 @@ def _run_mkdocs(config: Any, timings: Timings, speed: Speed) -> None:
     if stats.workers > 1:
         largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         timings.notes.append(f"largest worker's peak {largest:.0f} MB")
+    return stats
 
 
-def _swap_in(staging: Path, target: Path) -> None:
+def _swap_in(staging: Path, target: Path, cache_dir: Path | None) -> None:
     """Put the staging folder in the target's place in one atomic step where the system can
     (Linux renameat2 with RENAME_EXCHANGE); elsewhere by two renames, the old one kept aside
-    until the new one is in place."""
+    until the new one is in place. With a cache, the old site is kept as the spare."""
     os.chmod(staging, 0o755)
     if not target.exists():
         staging.rename(target)
-    elif _exchange(staging, target):
-        remove_tree(staging)  # it now holds the previous site
+        return
+    if _exchange(staging, target):
+        old = staging  # it now holds the previous site
     else:
         old = target.parent / f".{target.name}.old-{os.getpid()}"
         target.rename(old)
@@ -211,7 +235,10 @@ def _swap_in(staging: Path, target: Path) -> None:
         except OSError:
             old.rename(target)
             raise
+    if cache_dir is None:
         remove_tree(old)
+    else:
+        spare.keep_spare(old, target, cache_dir)
 
 
 def remove_tree(folder: Path, threads: int = 8) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ class BriefingSource:
     body: str = ""
     body_line: int = 1
     problems: tuple[Problem, ...] = ()
+    digest: str = ""  # SHA-256 of the file's bytes: what the check cache and page keys go by
 
 
 @dataclass(frozen=True)
@@ -203,14 +205,21 @@ def _chosen(root: Path, markdown: list[tuple[Path, str]],
 def load_briefing(file: Path, path: str) -> BriefingSource:
     """Read one briefing (path: relative to the project): decode, split, parse the front matter."""
     briefing_id = file.name[: -len(file.suffix)]
-    text, problems = _read_text(file, path)
+    raw = _read_bytes(file, path)
+    digest = hashlib.sha256(raw).hexdigest()
+    text, problems = normalize_text(raw, path)
     if text is None:
-        return BriefingSource(path, briefing_id, None, problems=tuple(problems))
+        return BriefingSource(path, briefing_id, None, problems=tuple(problems), digest=digest)
     split, problems = split_front_matter(text, path)
     if split is None:
-        return BriefingSource(path, briefing_id, None, problems=tuple(problems))
+        return BriefingSource(path, briefing_id, None, problems=tuple(problems), digest=digest)
     parsed, problems = parse_yaml(split.front_matter, path, split.front_matter_line)
-    return BriefingSource(path, briefing_id, parsed, split.body, split.body_line, tuple(problems))
+    return BriefingSource(path, briefing_id, parsed, split.body, split.body_line, tuple(problems), digest)
+
+
+def file_sha256(file: Path, shown: str) -> str:
+    """Return the SHA-256 of a briefing file's bytes, as load_briefing records it."""
+    return hashlib.sha256(_read_bytes(file, shown)).hexdigest()
 
 
 def load_registry(root: Path, relative: str) -> RegistrySource:
@@ -227,9 +236,12 @@ def load_registry(root: Path, relative: str) -> RegistrySource:
 
 def _read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text; a file that cannot be read at all is a setup error."""
+    return normalize_text(_read_bytes(file, shown), shown)
+
+
+def _read_bytes(file: Path, shown: str) -> bytes:
     try:
         with open(file, "rb") as opened:
-            raw = opened.read()
+            return opened.read()
     except OSError as exc:
         raise SetupError(f"cannot read {shown}: {exc.strerror}") from exc
-    return normalize_text(raw, shown)

@@ -72,7 +72,8 @@ def on_pre_build(config: Any) -> None:
     # that another thread holds, so its builds render in this process (the preview says how)
     workers = options.jobs or (1 if serving else default_jobs())
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
-                         workers=workers, spool=_state["spool"], show_progress=options.show_progress)
+                         workers=workers, spool=_state["spool"], show_progress=options.show_progress,
+                         cache_dir=options.cache_dir)
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
     options.problems[:] = problems
     errors = [p for p in problems if p.severity is Severity.ERROR]

@@ -9,6 +9,7 @@ place, and a reader sees a whole entry or none. An unreadable entry is a miss, n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -56,25 +57,9 @@ class PageCache:
 
     def put(self, key: str, entry: dict[str, Any], page: bytes) -> None:
         """Store a page, then its entry; a full disk or a read-only cache only costs time."""
-        if self._write(self.path(key, ".html"), page):
-            self._write(self.path(key), json.dumps({**entry, "key": key, "size": len(page)},
+        if write_whole(self.path(key, ".html"), page):
+            write_whole(self.path(key), json.dumps({**entry, "key": key, "size": len(page)},
                                                    ensure_ascii=False).encode())
-
-    def _write(self, path: Path, data: bytes) -> bool:
-        """Write a file whole or not at all: a temporary file, renamed into place."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        except OSError:
-            return False
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-            return False
-        return True
 
     def prune(self, used: set[str], keep_factor: int = 3) -> int:
         """Remove entries this build did not use once they outnumber the used ones threefold."""
@@ -95,6 +80,24 @@ class PageCache:
         for sub in self.folder.iterdir():
             if sub.is_dir():
                 yield from (entry.stem for entry in sub.glob("*.json"))
+
+
+def write_whole(path: Path, data: bytes) -> bool:
+    """Write a file whole or not at all: a temporary file, renamed into place. A full disk or a
+    read-only cache returns False: it only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -148,8 +151,14 @@ def environment_digest(theme_dirs: list[str]) -> str:
     Theme folders inside installed distributions are covered by the distributions' versions;
     others (a custom_dir, sitrep's overrides) are hashed file by file.
     """
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
     packages = {Path(p).resolve() for p in sys.path if p.endswith("-packages")}
     own_dirs = [Path(d) for d in theme_dirs if not any(Path(d).resolve().is_relative_to(p) for p in packages)]
-    return digest(FORMAT, sys.version, versions, file_digest(sorted(_SITREP_DIR.glob("*.py"))),
-                  file_digest(own_dirs))
+    return digest(code_digest(), file_digest(own_dirs))
+
+
+@functools.cache
+def code_digest() -> str:
+    """Digest sitrep's own code, the Python version and every installed distribution's version
+    (once a process: they do not change while it runs)."""
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    return digest(FORMAT, sys.version, versions, file_digest(sorted(_SITREP_DIR.glob("*.py"))))

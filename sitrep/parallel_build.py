@@ -52,6 +52,7 @@ class PageResult:
     links: dict[str, dict[str, str]]  # target src_uri: {anchor: link as written}
     logs: list[tuple[str, int, str]]  # logger, level, message
     cached: bool = False
+    stamp: list[int] | None = None  # the written page's size and mtime (ns), if it has a key
 
 
 @dataclass
@@ -63,17 +64,28 @@ class BuildStats:
     workers: int = 1
     plugins: tuple[str, ...] = ()  # the plugins that made MkDocs' own build run instead
     builder: PageBuilder | None = field(default=None, repr=False)  # to build single pages again
+    kept: int = 0  # pages left as they were in a reused folder (see Kept)
+    stamps: Kept = field(default_factory=dict, repr=False)  # what a later build may keep of this one
 
     def describe(self) -> str:
         if self.plugins:
             return f"MkDocs' own build, one page at a time, for the plugins {', '.join(self.plugins)}"
-        return f"{self.pages} pages, {self.cached} from the cache, {self.workers} worker(s)"
+        kept = f" ({self.kept} already in place)" if self.kept else ""
+        return f"{self.pages} pages, {self.cached} from the cache{kept}, {self.workers} worker(s)"
+
+
+Kept = dict[str, list[Any]]  # a page's dest_uri: [cache key, size, mtime in ns] of its file
 
 
 def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
-          progress: Progress | None = None, serve_url: str | None = None) -> BuildStats:
+          progress: Progress | None = None, serve_url: str | None = None,
+          kept: Kept | None = None) -> BuildStats:
     """Build the site of a loaded MkDocs config into its site_dir, as `mkdocs build` does
-    (as `mkdocs serve` does, with its draft_docs pages marked, when given a serve_url)."""
+    (as `mkdocs serve` does, with its draft_docs pages marked, when given a serve_url).
+
+    Given what an earlier build left in site_dir (kept), the folder is not emptied first, and
+    a page whose cache key and file are still those is left as it is; the caller removes
+    what this build did not write (see sitrep.spare)."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
@@ -84,7 +96,7 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
         return BuildStats(plugins=tuple(plugins))
     try:
         inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
-        stats = _build(config, jobs, cache, progress or (lambda done, total: None), inclusion)
+        stats = _build(config, jobs, cache, progress or (lambda done, total: None), inclusion, kept)
         if counts := counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{n} {k.lower()}s' for k, n in counts)} in strict mode!")
         return stats
@@ -99,10 +111,11 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
 
 
 def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
-           inclusion: Callable[[InclusionLevel], bool]) -> BuildStats:
+           inclusion: Callable[[InclusionLevel], bool], kept: Kept | None) -> BuildStats:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
-    utils.clean_directory(config.site_dir)
+    if kept is None:
+        utils.clean_directory(config.site_dir)
     files = get_files(config)
     env = config.theme.get_env()
     files.add_files_from_theme(env, config)
@@ -110,6 +123,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     set_exclusions(files, config)
     nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
     builder = PageBuilder(config, files, nav, env, cache, inclusion)
+    builder.kept = kept or {}
     env = config.plugins.on_env(env, config=config, files=files)
     builder.env = env
     files.copy_static_files(inclusion=inclusion)
@@ -122,7 +136,10 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     config.plugins.on_post_build(config=config)
     if cache is not None:
         cache.prune({r.key for r in results if r.key})
-    return BuildStats(len(results), sum(r.cached for r in results), builder.workers, builder=builder)
+    stamps = {page.file.dest_uri: [result.key, *result.stamp]
+              for page, result in zip(builder.pages, results, strict=True) if result.key and result.stamp}
+    return BuildStats(len(results), sum(r.cached for r in results), builder.workers, builder=builder,
+                      kept=builder.kept_count(stamps), stamps=stamps)
 
 
 class PageBuilder:
@@ -141,6 +158,7 @@ class PageBuilder:
                 self.prepared[page.file.src_uri] = self._populate(page)
         self.site_key = self._site_key() if cache is not None else ""
         self.workers = 1  # the processes that built the pages (build_all)
+        self.kept: Kept = {}  # what an earlier build left in site_dir (see build)
 
     def _site_key(self) -> str:
         settings = {name: value for name, value in self.config.items() if name != "site_dir"}
@@ -201,9 +219,10 @@ class PageBuilder:
         """Build one page into site_dir, from the cache if it holds the page."""
         page = self.pages[index]
         key = self._key(page)
-        if (entry := self._from_cache(key, page)) is not None:
+        if (hit := self._from_cache(key, page)) is not None:
+            entry, stamp = hit
             return PageResult(page.file.src_uri, key, entry["search"], entry["anchors"], entry["links"],
-                              [tuple(line) for line in entry["logs"]], cached=True)
+                              [tuple(line) for line in entry["logs"]], cached=True, stamp=stamp)
         lookups, logs = self.prepared.get(page.file.src_uri) or self._populate(page)
         with _captured_logs() as built_logs:
             before = len(self.search)
@@ -218,6 +237,7 @@ class PageBuilder:
         if self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
             self.cache.put(key, {"search": search, "anchors": result.anchors, "links": links,
                                  "logs": result.logs, "lookups": lookups}, written.read_bytes())
+            result.stamp = _stamp(str(written))
         return result
 
     def rebuild_page(self, src_uri: str, markdown: str) -> bool:
@@ -232,14 +252,26 @@ class PageBuilder:
         self.build_page(found[0])
         return True
 
-    def _from_cache(self, key: str | None, page: Page) -> dict[str, Any] | None:
-        """Copy a page from the cache into the site and return its entry, or None on a miss."""
+    def _from_cache(self, key: str | None, page: Page) -> tuple[dict[str, Any], list[int]] | None:
+        """Put a page from the cache into the site, unless an earlier build left it there; return
+        its entry and the stamp of its file, or None on a miss."""
         if self.cache is None or key is None:
             return None
         entry = self.cache.get(key)
         if entry is None or not self._still_valid(entry):
             return None
-        return entry if self.cache.copy_page(key, page.file.abs_dest_path) else None
+        destination = page.file.abs_dest_path
+        held = self.kept.get(page.file.dest_uri)
+        if held is not None and held[0] == key and _stamp(destination) == held[1:]:
+            return entry, held[1:]
+        if not self.cache.copy_page(key, destination):
+            return None
+        stamp = _stamp(destination)
+        return (entry, stamp) if stamp else None
+
+    def kept_count(self, stamps: Kept) -> int:
+        """Count the pages left as they were: same key, same file."""
+        return sum(self.kept.get(uri) == stamp for uri, stamp in stamps.items())
 
     def _populate(self, page: Page) -> tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]:
         """Read and render a page's Markdown; return the files it looked up and what it logged."""
@@ -306,6 +338,15 @@ def _size(file: File) -> int:
     if spooled := getattr(file, "spooled_size", 0):
         return int(spooled)
     return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_string)
+
+
+def _stamp(path: str) -> list[int] | None:
+    """Return a file's size and modification time in ns, or None if it is not there."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns]
 
 
 def _page_of(file: File, config: Any) -> Page:

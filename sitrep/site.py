@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitrep.load import BriefingSource, Project, collector_paused, load_briefing, load_project
+from sitrep.load import BriefingSource, Project, collector_paused, file_sha256, load_briefing, load_project
 from sitrep.model import Briefing
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
@@ -19,6 +19,7 @@ from sitrep.validate import across_briefings, check_briefing, light_source, vali
 from sitrep.workers import Report, quiet
 
 if TYPE_CHECKING:  # imported where used: `check` needs none of them (Jinja, feeds, data)
+    from sitrep.check_cache import Entries
     from sitrep.index import SiteIndex
     from sitrep.render import Output, Page, SiteInfo
 
@@ -56,6 +57,7 @@ class RunOptions:
     show_progress: bool = False  # show the check and render stages' progress (the command line)
     spool_parent: Path | None = None  # where workers' spool folder goes (None: the temp folder)
     spool_prefix: str = "sitrep-pages-"  # its name's start: the CLI's says it is a leftover
+    cache_dir: Path | None = None  # the build cache's folder (None: no cache)
     timings: Timings = field(default_factory=Timings)
     problems: list[Problem] = field(default_factory=list)  # filled by the hook
 
@@ -114,13 +116,14 @@ class Generated:
 
 def check(root: Path, timings: Timings | None = None, only: list[Path] | None = None,
           today: dt.date | None = None, workers: int = 1, keep: bool = True,
-          report: Report = quiet) -> Checked:
+          report: Report = quiet, cache_dir: Path | None = None) -> Checked:
     """Load and validate both registries and every briefing (or only some of them); a large
     project with several workers is checked in forked processes (see _check_in_workers),
-    which send back the briefings only if asked to keep them."""
+    which send back the briefings only if asked to keep them. Given a cache folder, a large
+    project checks again only the files that changed since (see check_cache)."""
     timings = timings or Timings()
     if workers > 1 and only is None:
-        return _check_in_workers(root, timings, workers, today, keep, report)
+        return _check_in_workers(root, timings, _Checking(workers, today, keep, report, cache_dir))
     with timings.stage("load"):
         project = load_project(root, only=only)
     return _validate(project, timings, today)
@@ -148,34 +151,47 @@ CHECK_IN_WORKERS_MIN = 200  # briefings below which forking costs more than it s
 CheckedFile = tuple[BriefingSource, "Briefing | None", list[Problem], set[str]]  # what a worker sends back
 
 
-def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date | None,
-                      keep: bool, report: Report) -> Checked:
+@dataclass(frozen=True)
+class _Checking:
+    """How to check a large project: workers, the day, what to send back, the cache."""
+
+    workers: int
+    today: dt.date | None
+    keep: bool
+    report: Report
+    cache_dir: Path | None
+
+
+def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
     """Read and check each briefing file on its own in forked workers; check them against each
     other here, from the few fields that needs (see validate.light_source). The result is the
-    same as validate_briefings gives."""
-    from sitrep.workers import fork_pool
-
+    same as validate_briefings gives. With a cache, unchanged files are not checked again."""
     with timings.stage("load"):
         project = load_project(root, read=False)
     files = project.all_briefings
     if len(files) < CHECK_IN_WORKERS_MIN:
         with timings.stage("load"):
             project = replace(project, briefings=tuple(load_briefing(root / path, path) for path in files))
-        return _validate(project, timings, today)
+        return _validate(project, timings, how.today)
     with timings.stage("validate"):
         registries, registry_problems = load_registries(project)
-        _worker_state.update(root=root, registries=registries, assets=project.assets, today=today, keep=keep)
-        size = max(50, len(files) // (workers * 16))
-        done: list[CheckedFile] = []
-        report(0, len(files))
-        chunks = [files[at:at + size] for at in range(0, len(files), size)]
+        cache = None
+        if how.cache_dir is not None:
+            from sitrep.check_cache import CheckCache
+
+            cache = CheckCache(how.cache_dir, root, project.assets, how.today or dt.date.today())
+        checked = _unchanged(root, files, cache.load()) if cache else {}
+        todo = tuple(path for path in files if path not in checked)
+        _worker_state.update(root=root, registries=registries, assets=project.assets, today=how.today,
+                             keep=how.keep or cache is not None)
         try:
-            with fork_pool(workers) as pool:
-                for chunk in pool.imap(_check_files, chunks):
-                    done += chunk
-                    report(len(done), len(files))
+            for item in _check_all(todo, how):
+                checked[item[0].path] = item
         finally:
             _worker_state.clear()
+        done = [checked[path] for path in files]
+        if cache is not None:
+            cache.save({item[0].path: (item[0].digest, item) for item in done})
         project = replace(project, briefings=tuple(source for source, _, _, _ in done))
         across = across_briefings(project)
         broken = {problem.path for problem in across if problem.severity == "error"}
@@ -184,6 +200,29 @@ def _check_in_workers(root: Path, timings: Timings, workers: int, today: dt.date
         single = [problem for _, _, found, _ in done for problem in found]
         problems = sorted([*project.problems, *registry_problems, *single, *across, *unused])
     return Checked(project, registries, briefings, problems)
+
+
+def _unchanged(root: Path, files: tuple[str, ...], stored: Entries) -> dict[str, CheckedFile]:
+    """Return the stored checks of the files whose bytes are still those that were checked."""
+    return {path: stored[path][1] for path in files
+            if path in stored and stored[path][0] == file_sha256(root / path, path)}
+
+
+def _check_all(paths: tuple[str, ...], how: _Checking) -> list[CheckedFile]:
+    """Check files on their own: in forked workers when there are many, else here."""
+    from sitrep.workers import fork_pool
+
+    if len(paths) < CHECK_IN_WORKERS_MIN:
+        return _check_files(paths)
+    size = max(50, len(paths) // (how.workers * 16))
+    done: list[CheckedFile] = []
+    how.report(0, len(paths))
+    chunks = [paths[at:at + size] for at in range(0, len(paths), size)]
+    with fork_pool(how.workers) as pool:
+        for chunk in pool.imap(_check_files, chunks):
+            done += chunk
+            how.report(len(done), len(paths))
+    return done
 
 
 _worker_state: dict[str, Any] = {}  # what forked workers of _check_in_workers share
@@ -204,7 +243,8 @@ def _check_files(paths: tuple[str, ...]) -> list[CheckedFile]:
 
 
 def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timings | None = None,
-             workers: int = 1, spool: Path | None = None, show_progress: bool = False) -> Generated:
+             workers: int = 1, spool: Path | None = None, show_progress: bool = False,
+             cache_dir: Path | None = None) -> Generated:
     """Check the project, then index it and render every page. Nothing is written, but for a
     large site given a spool folder and several workers: they write the pages' Markdown there
     (see pages.Rendering), while this process makes the feeds."""
@@ -216,7 +256,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
 
     timings = timings or Timings()
     with _progress("check", show_progress) as shown:
-        checked = check(root, timings, workers=workers, report=shown)
+        checked = check(root, timings, workers=workers, report=shown, cache_dir=cache_dir)
     with timings.stage("index"):
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
     with _progress("render", show_progress) as shown:

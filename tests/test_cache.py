@@ -137,3 +137,34 @@ def test_plugins_other_than_search_get_mkdocs_own_build(tmp_path: Path) -> None:
     numbers = {int(n) for page in pages for n in re.findall(r"<!-- page (\d+) -->", page.read_text())}
     assert numbers == set(range(1, len(pages) + 1))  # one process saw every page, in turn
     assert not (root / ".cache").exists()
+
+
+def test_a_build_updates_the_site_before_last_in_place_and_gives_a_fresh_builds_bytes(tmp_path: Path) -> None:
+    """With the cache, the site a build replaces is kept as .NAME.spare, and the build after
+    takes it as its folder: unchanged pages stay where they are, changed ones are written, and
+    pages that went away are removed. After edits, a removed briefing and a page tampered with
+    in the spare, each site equals a build from nothing, and the kept pages are counted."""
+    root = corpus(tmp_path)
+    out = tmp_path / "out"
+    spare = tmp_path / ".out.spare"
+    build(root, out)
+    build(root, out)
+    assert spare.is_dir()  # the first site, kept
+    briefings = sorted((root / "briefings").rglob("*.md"))
+    briefings[5].write_text(briefings[5].read_text() + "\nA sentence added by the test.\n")
+    gone = briefings[7]
+    gone.unlink()
+    tampered = next(spare.rglob("briefings/*/index.html"))
+    tampered.write_text(tampered.read_text().replace("</body>", "<p>tampered</p></body>"))
+    result = run_cli(root, "--verbose", "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    kept = re.search(r"\((\d+) already in place\)", result.stderr)
+    assert kept and int(kept[1]) > 20, result.stderr
+    assert not (out / "briefings" / gone.stem).exists()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
+    assert "tampered" not in "".join(p.read_text() for p in out.rglob("*.html"))
+    briefings[9].unlink()  # the spare is now the site with `gone`: it must go again
+    build(root, out)
+    build(root, tmp_path / "fresh2", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh2")

@@ -3,6 +3,7 @@ problems in single files, between files, and in the registries; and the same bri
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -56,3 +57,31 @@ def test_check_in_workers_finds_what_one_process_finds(tmp_path: Path) -> None:
     result = run_cli(root, "check")
     assert result.returncode == 1
     assert result.stdout.splitlines()[:len(alone)] == [problem.format() for problem in alone]
+
+
+def test_the_check_cache_gives_what_a_full_check_gives(tmp_path: Path) -> None:
+    """With a cache, a second check reads back the unchanged files and checks the changed ones
+    again: an edit that breaks a briefing, one that mends another, a registry change and
+    another day each give the problems and briefings of a check without the cache."""
+    root = broken_corpus(tmp_path / "src")
+    cache = tmp_path / "cache"
+    files = sorted((root / "briefings").rglob("*.md"))
+
+    def same_as_uncached(today: dt.date | None = None) -> None:
+        cached = check(root, workers=2, cache_dir=cache, today=today)
+        fresh = check(root, workers=2, today=today)
+        assert cached.problems == fresh.problems
+        assert cached.briefings == fresh.briefings
+
+    same_as_uncached()
+    assert len(list((cache / "checked").glob("*.pickle"))) > 1  # it was written
+    files[20].write_text(files[20].read_text().replace("actors:\n- ", "actors:\n- actor-gone-777\n- ", 1))
+    files[10].write_text(files[11].read_text().replace("title:", "title: Mended", 1))
+    same_as_uncached()
+    actors = root / "registry" / "actors.yml"
+    actors.write_text(actors.read_text().replace("actor-000:", "actor-000-renamed:", 1))
+    same_as_uncached()
+    newest = max(b.date for b in check(root, workers=2).briefings)
+    same_as_uncached(today=newest - dt.timedelta(days=30))  # future dates are warnings now
+    assert "future-date" in {p.code for p in check(root, workers=2, cache_dir=cache,
+                                                   today=newest - dt.timedelta(days=30)).problems}

@@ -318,7 +318,9 @@ def test_a_killed_builds_leftovers_are_cleaned_by_the_next_build(tmp_path: Path)
     (root / "site").rename(root / ".site.old-999")  # killed between the fallback's renames
     assert run_cli(root, "build").returncode == 0
     assert (root / "site" / "index.html").is_file()
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
+    # the site before is kept as the spare for the next build (sitrep.spare); no leftover stays
+    left = sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+    assert left == [".site.lock", ".site.spare"]
 
 
 def test_a_disk_that_fills_up_is_one_error_line_and_the_old_site_stays(tmp_path: Path) -> None:

@@ -1,0 +1,85 @@
+"""Briefings checked by an earlier build, kept by the SHA-256 of their files.
+
+A build checks only the briefing files whose bytes changed since the last build; the others
+come back from here as the checks left them: the light source that the checks across files
+read, the resolved briefing, its problems and the registry ids it used. Everything else a
+check depends on is in the key of the whole cache: the registries' bytes, the assets under
+briefings/, today's date (a date in the future is a warning), sitrep's code and every
+installed distribution's version. A change to any of them starts the cache afresh.
+
+Entries are spread over BUCKETS pickle files by their path, so that one changed briefing
+rewrites one bucket of about 1/64 of the cache, not all of it. A bucket is written to a
+temporary file and renamed into place; one that cannot be read, or was written under
+another key, counts as empty. Pickles run code when loaded: the cache folder must be as
+trusted as the project (it is `.cache/sitrep/` in the project unless moved).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sitrep.load import ACTORS_FILE, REGIONS_FILE, collector_paused
+from sitrep.page_cache import code_digest, digest, file_digest, write_whole
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sitrep.site import CheckedFile
+
+BUCKETS = 64
+Entries = dict[str, tuple[str, "CheckedFile"]]  # path: (digest of its bytes, what its check gave)
+
+
+class CheckCache:
+    """The checked briefings of a project, in cache_dir/checked/."""
+
+    def __init__(self, cache_dir: Path, root: Path, assets: Iterable[str], today: dt.date) -> None:
+        self.folder = cache_dir / "checked"
+        self.key = digest(code_digest(), file_digest([root / ACTORS_FILE, root / REGIONS_FILE]),
+                          sorted(assets), today.isoformat())
+        self._loaded: dict[int, Entries] = {}
+
+    def load(self) -> Entries:
+        """Return every entry stored under this cache's key."""
+        entries: Entries = {}
+        with collector_paused():  # many objects that all live on: no collection to walk them
+            for bucket in range(BUCKETS):
+                self._loaded[bucket] = self._read(bucket)
+                entries.update(self._loaded[bucket])
+        return entries
+
+    def save(self, entries: Entries) -> None:
+        """Store the entries, rewriting only the buckets that differ from what was loaded."""
+        buckets: dict[int, Entries] = {bucket: {} for bucket in range(BUCKETS)}
+        for path, entry in entries.items():
+            buckets[bucket_of(path)][path] = entry
+        for bucket, held in buckets.items():
+            if _digests(self._loaded.get(bucket)) != _digests(held):
+                self._write(bucket, held)
+
+    def _path(self, bucket: int) -> Path:
+        return self.folder / f"{bucket:02x}.pickle"
+
+    def _read(self, bucket: int) -> Entries:
+        try:
+            key, entries = pickle.loads(self._path(bucket).read_bytes())
+        except Exception:  # missing, cut short, or from another version: a miss, never an error
+            return {}
+        return entries if key == self.key and isinstance(entries, dict) else {}
+
+    def _write(self, bucket: int, entries: Entries) -> None:
+        data: Any = (self.key, entries)
+        write_whole(self._path(bucket), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _digests(entries: Entries | None) -> dict[str, str] | None:
+    return None if entries is None else {path: digest for path, (digest, _) in entries.items()}
+
+
+def bucket_of(path: str) -> int:
+    """Return the bucket of a briefing's path (stable across processes, unlike hash())."""
+    return hashlib.sha1(path.encode(), usedforsecurity=False).digest()[0] % BUCKETS
