@@ -105,8 +105,12 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
           strict: bool = False, speed: Speed | None = None) -> BuildResult:
     """Build into a temporary folder beside the output, and swap it in only on success."""
     root = project_root(config_file)
+    from sitrep.parallel_build import unsafe_plugins
+
     speed = speed or Speed()
     probe = load_mkdocs_config(config_file)
+    if unsafe_plugins(probe):  # MkDocs' own build runs: no cache of any kind (parallel_build)
+        speed = Speed(speed.jobs, None)
     target = (out.resolve() if out else Path(probe.site_dir).resolve())
     _check_target(target, root, probe)
     try:
@@ -161,10 +165,9 @@ def _build_into(config_file: Path, target: Path, options: RunOptions, speed: Spe
     with options.timings.stage("swap"):
         if reused:
             spare.remove_stale(reused, stats.stamps)
-        keeps = speed.cache_dir if not stats.plugins else None  # MkDocs' own build: no cache
-        if keeps:
-            spare.record(keeps, staging, stats.stamps)
-        _swap_in(staging, target, keeps)
+        if speed.cache_dir:
+            spare.record(speed.cache_dir, staging, stats.stamps)
+        _swap_in(staging, target, speed.cache_dir)
     return BuildResult(options.problems, options.timings.lines(), target)
 
 

@@ -174,8 +174,8 @@ def on_files(files: Files, config: Any) -> Files:
         pages = [*pages, *problem_pages(generated, {p.uri for p in pages})]
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-        if page.source is not None:  # a worker wrote it in the spool folder
-            files.append(SpooledFile.of(config, page, inclusion))
+        if page.source is not None or page.text is None:  # spooled by a worker, or not rendered
+            files.append(SpooledFile.of(config, page, inclusion, generated.markdown_of))
         else:
             files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
     for file in theme_files(config):
@@ -190,22 +190,33 @@ def on_files(files: Files, config: Any) -> Files:
 
 class SpooledFile(File):
     """A generated page whose Markdown a worker wrote into a spool file (see pages.Rendering),
-    read only when MkDocs reads the page; content set later (the preview) replaces it."""
+    read only when MkDocs reads the page; or one that was not rendered, as an earlier build
+    rendered it from the same inputs (see render_keys), rendered only if MkDocs reads it (on a
+    miss of the page cache). Content set later (the preview) replaces either."""
 
     spooled: Page | None = None
     spooled_size = 0  # its Markdown's bytes, which parallel_build weighs pages by
+    markdown_of: Any = None  # renders a page that was not rendered (see Generated)
 
     @classmethod
-    def of(cls, config: Any, page: Page, inclusion: InclusionLevel) -> SpooledFile:
+    def of(cls, config: Any, page: Page, inclusion: InclusionLevel, markdown_of: Any) -> SpooledFile:
         file = cls.generated(config, page.uri, content=b"", inclusion=inclusion)
         assert isinstance(file, SpooledFile)
-        file.spooled, file.spooled_size = page, page.span[1]
+        file.spooled, file.spooled_size, file.markdown_of = page, max(page.span[1], 0), markdown_of
         return file
+
+    @property
+    def input_key(self) -> str | None:
+        """The input key of the page's Markdown, which keys its built page in the cache; None
+        once other content replaced it."""
+        return self.spooled.key if self.spooled is not None else None
 
     @property
     def content_bytes(self) -> bytes:
         if self.spooled is not None and self.spooled.source is not None:
             return read_span(self.spooled.source, self.spooled.span)
+        if self.spooled is not None:  # not rendered: render it now
+            return str(self.markdown_of(self.spooled.uri)).encode("utf-8")
         return super().content_bytes
 
     @content_bytes.setter
@@ -214,7 +225,7 @@ class SpooledFile(File):
 
     @property
     def content_string(self) -> str:
-        if self.spooled is not None and self.spooled.source is not None:
+        if self.spooled is not None:
             return self.content_bytes.decode("utf-8-sig")
         return super().content_string
 

@@ -72,6 +72,7 @@ class Rendering:
         self._pool: multiprocessing.pool.Pool | None = None
         self._pending: Iterator[Rendered] | None = None
         self._pages: list[Page | None] = []
+        self._jobs_by_uri: dict[str, Job] = {}
         if workers < 2 or spool is None or len(self.jobs) < SPOOL_MIN:
             with collector_paused():
                 self._pages = [render_job(renderer, job) for job in self.jobs]
@@ -102,6 +103,16 @@ class Rendering:
             self._pages = spool
         return [page for page in self._pages if page is not None]
 
+    def markdown_of(self, uri: str) -> str:
+        """Render a page that was not rendered because the last build did (its input key was
+        known), now that MkDocs needs its Markdown."""
+        if not self._jobs_by_uri:
+            self._jobs_by_uri.update((job[1], job) for job in self.jobs)
+        page = render_job(self.renderer, self._jobs_by_uri[uri], again=True)
+        if page is None or page.text is None:  # the same inputs rendered before: a bug if so
+            problems = "; ".join(p.format() for p in self.renderer.problems.values())
+            raise RuntimeError(f"the page {uri} no longer renders from the same inputs: {problems}")
+        return page.text
 
     def close(self) -> None:
         """Stop the workers, if any still run."""
@@ -129,17 +140,26 @@ def _render_chunk(indices: range) -> Rendered:
             page = render_job(renderer, _worker_state["jobs"][index])
             if page is not None and page.text is not None:
                 data = page.text.encode("utf-8")
-                written.append((index, Page(page.uri, source=path, span=(spool.tell(), len(data)))))
+                written.append((index, Page(page.uri, source=path, span=(spool.tell(), len(data)),
+                                            key=page.key)))
                 spool.write(data)
+            elif page is not None:  # rendered by an earlier build: only its key
+                written.append((index, page))
     problems = list(renderer.problems.values())
     renderer.problems.clear()  # each is sent once
     return written, problems, len(indices)
 
 
-def render_job(renderer: Renderer, job: Job) -> Page | None:
-    """Render one page; None if it failed (the renderer records why)."""
+def render_job(renderer: Renderer, job: Job, again: bool = False) -> Page | None:
+    """Render one page; None if it failed (the renderer records why). A page whose input key
+    the last build rendered is not rendered (unless again): it comes back with only its key,
+    and MkDocs asks for its Markdown if it needs it (see mkdocs_hook.SpooledFile)."""
     template, uri, context = job
-    return renderer.render(template, uri, **(context() if callable(context) else context))
+    values = context() if callable(context) else context
+    key = renderer.input_key(template, uri, values)
+    if key is not None and renderer.keys is not None and key in renderer.keys.known and not again:
+        return Page(uri, key=key)
+    return renderer.render(template, uri, key, **values)
 
 
 def page_jobs(index: SiteIndex) -> list[Job]:

@@ -284,10 +284,12 @@ class PageBuilder:
         """Return the cache key of a page, or None where a page reads files we cannot see."""
         if self.cache is None:
             return None
-        source = page.file.content_string
-        if _uses_snippets(self.config, source):
-            return None
         file = page.file
+        input_key = getattr(file, "input_key", None)  # the generated pages (see render_keys)
+        if input_key and "pymdownx.snippets" not in self.config.markdown_extensions:
+            source = f"\0input key\0{input_key}"  # its Markdown is not read, nor rendered
+        elif _uses_snippets(self.config, source := file.content_string):
+            return None
         around = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
         ancestors = [getattr(a, "title", None) for a in page.ancestors]
         place = digest(self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value, around,
@@ -333,9 +335,9 @@ def unsafe_plugins(config: Any) -> list[str]:
 
 
 def _size(file: File) -> int:
-    """Return the size of a page's source, without reading it if it is a file (or spooled:
-    see mkdocs_hook.SpooledFile)."""
-    if spooled := getattr(file, "spooled_size", 0):
+    """Return the size of a page's source, without reading it if it is a file (or spooled,
+    or not rendered, as 0: see mkdocs_hook.SpooledFile)."""
+    if (spooled := getattr(file, "spooled_size", None)) is not None:
         return int(spooled)
     return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_string)
 

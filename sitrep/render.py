@@ -23,6 +23,7 @@ from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
 from sitrep.problems import Problem, error
+from sitrep.render_keys import IndexGuard, RenderKeys, input_key
 from sitrep.sanitize import html_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
@@ -45,6 +46,7 @@ class Page:
     text: str | None = None
     source: Path | None = None
     span: tuple[int, int] = (0, -1)  # -1: to the end of the file
+    key: str | None = None  # its input key (see render_keys); no text nor source: not rendered
 
     @property
     def markdown(self) -> str:
@@ -340,6 +342,13 @@ class Renderer:
         self.env.globals["briefing_part"] = self.briefing_part
         self.env.globals["page_part"] = self.page_part
         self.parts: dict[str, Any] = {}  # the macros of partials/*_parts.html.j2, once loaded
+        self.keys: RenderKeys | None = None  # to key pages and skip those rendered before
+
+    def input_key(self, template: str, uri: str, context: dict[str, Any]) -> str | None:
+        """Return the input key of a page, if pages are keyed here (see render_keys)."""
+        if self.keys is None:
+            return None
+        return input_key(self.keys.base, template, uri, context, self.keys.digests)
 
     def briefing_items(self, briefings: Iterable[Briefing], to: Links,
                        macro: str = "briefing_item") -> Markup:
@@ -372,11 +381,14 @@ class Renderer:
             self.items[key] = getattr(partial.module, macro)(briefing, href)
         return self.items[key]
 
-    def render(self, template: str, uri: str, **context: Any) -> Page | None:
-        """Render one page; on a template error, record it and return None."""
+    def render(self, template: str, uri: str, key: str | None = None, **context: Any) -> Page | None:
+        """Render one page; on a template error, record it and return None. Given the page's
+        input key, keep it only if the template read no more of the index than the registries'
+        entries (see render_keys)."""
+        index: Any = IndexGuard(self.index) if key else self.index
         try:
             text = self.env.get_template(template).render(
-                to=Links(uri, self.index, self.site.directory_urls), index=self.index, site=self.site,
+                to=Links(uri, index, self.site.directory_urls), index=index, site=self.site,
                 actors=self.index.actors, regions=self.index.regions, **context)
         except jinja2.TemplateSyntaxError as exc:
             self._fail(exc.filename or template, exc.lineno, exc.message or str(exc))
@@ -389,7 +401,7 @@ class Renderer:
             filename, line = _template_frame(exc, template)
             self._fail(filename, line, f"{type(exc).__name__}: {exc}")
             return None
-        return Page(uri, text)
+        return Page(uri, text, key=key if isinstance(index, IndexGuard) and not index.touched else None)
 
     def _fail(self, filename: str, line: int, message: str, hint: str = "") -> None:
         path = Path(filename)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import resource
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,6 +107,7 @@ class Generated:
     pages: list[Page]
     outputs: list[Output]  # feeds and data files
     problems: list[Problem]  # of the check and of the templates
+    markdown_of: Callable[[str], str]  # the Markdown of a page given only by its key
 
     @property
     def assets(self) -> list[tuple[str, str, str]]:
@@ -252,7 +253,8 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.feeds import feeds
     from sitrep.index import build_index
     from sitrep.pages import Rendering
-    from sitrep.render import Renderer
+    from sitrep.render import DEFAULT_TEMPLATES, Renderer
+    from sitrep.render_keys import KnownKeys, RenderKeys, base_digest
 
     timings = timings or Timings()
     with _progress("check", show_progress) as shown:
@@ -262,6 +264,11 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     with _progress("render", show_progress) as shown:
         with timings.stage("render"):
             renderer = Renderer(root, index, site)
+            known = KnownKeys(cache_dir) if cache_dir else None
+            if known is not None:
+                base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts)
+                digests = {source.path: source.digest for source in checked.project.briefings}
+                renderer.keys = RenderKeys(base, digests, known.keys)
             rendering = Rendering(renderer, workers, spool, shown)
         try:
             with timings.stage("feeds"):
@@ -271,5 +278,9 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
             raise
         with timings.stage("render"):
             pages = rendering.pages()
+            if known is not None:
+                known.save({page.key for page in pages if page.key})
+                again = sum(page.text is None and page.source is None for page in pages)
+                timings.notes.append(f"{len(pages) - again} pages rendered, {again} as the last build did")
     problems = sorted([*checked.problems, *renderer.problems.values()])
-    return Generated(checked, index, pages, outputs, problems)
+    return Generated(checked, index, pages, outputs, problems, rendering.markdown_of)

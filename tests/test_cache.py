@@ -168,3 +168,29 @@ def test_a_build_updates_the_site_before_last_in_place_and_gives_a_fresh_builds_
     build(root, out)
     build(root, tmp_path / "fresh2", "--no-cache")
     assert tree_hashes(out) == tree_hashes(tmp_path / "fresh2")
+
+
+def test_pages_rendered_by_the_last_build_are_not_rendered_again_unless_they_read_the_index(
+        tmp_path: Path) -> None:
+    """A second build renders only the pages whose inputs changed. A site's own briefing
+    template that reads the site index (here: how many briefings there are) makes every
+    briefing page render each time, so that a new briefing shows on all of them."""
+    root = corpus(tmp_path)
+    build(root, tmp_path / "first")
+    briefings = sorted((root / "briefings").rglob("*.md"))
+    briefings[5].write_text(briefings[5].read_text() + "\nA sentence added by the test.\n")
+    result = run_cli(root, "--verbose", "build", "--out", str(tmp_path / "second"))
+    rendered = re.search(r"(\d+) pages rendered, (\d+) as the last build did", result.stderr)
+    assert rendered and int(rendered[2]) >= 30, result.stderr  # of 40 briefing pages; actor and
+    # region pages read the index: they are rendered each time
+    (root / "templates" / "pages").mkdir(parents=True)
+    default = (REPO / "templates" / "pages" / "briefing.md.j2").read_text()
+    (root / "templates" / "pages" / "briefing.md.j2").write_text(
+        default + "\nOne of {{ index.listed|length }} briefings.\n")
+    build(root, tmp_path / "third")
+    briefings[6].with_name("2031-01-01-one-more.md").write_text(briefings[6].read_text())
+    build(root, tmp_path / "fourth")
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(tmp_path / "fourth") == tree_hashes(tmp_path / "fresh")
+    page = next((tmp_path / "fourth" / "briefings").glob("*/index.html")).read_text()
+    assert f"One of {len(briefings) + 1} briefings." in page
