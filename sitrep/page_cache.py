@@ -61,8 +61,19 @@ class PageCache:
             write_whole(self.path(key), json.dumps({**entry, "key": key, "size": len(page)},
                                                    ensure_ascii=False).encode())
 
-    def prune(self, used: set[str], keep_factor: int = 3) -> int:
-        """Remove entries this build did not use once they outnumber the used ones threefold."""
+    def prune(self, used: set[str], written: int, keep_factor: int = 3) -> int:
+        """Remove entries this build did not use once they outnumber the used ones threefold.
+        Listing the cache takes a while (20,000 files at 10,000 briefings), so it is looked at
+        only once the entries written since it was last looked at reach the used ones."""
+        counter = self.folder / "written-since-pruned"
+        try:
+            since = int(counter.read_text()) + written
+        except (OSError, ValueError):
+            since = len(used) + written  # never looked at: look now
+        if since < max(len(used), 1):
+            write_whole(counter, str(since).encode())
+            return 0
+        write_whole(counter, b"0")
         stored = list(self._keys())
         if len(stored) <= keep_factor * max(len(used), 1):
             return 0

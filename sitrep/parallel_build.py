@@ -135,7 +135,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     builder.merge(results)
     config.plugins.on_post_build(config=config)
     if cache is not None:
-        cache.prune({r.key for r in results if r.key})
+        cache.prune({r.key for r in results if r.key}, sum(bool(r.key) and not r.cached for r in results))
     stamps = {page.file.dest_uri: [result.key, *result.stamp]
               for page, result in zip(builder.pages, results, strict=True) if result.key and result.stamp}
     return BuildStats(len(results), sum(r.cached for r in results), builder.workers, builder=builder,

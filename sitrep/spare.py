@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,13 +30,15 @@ if TYPE_CHECKING:
 OTHER_RECORDS = 8  # records of folders of other outputs kept in a shared cache
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reused:
-    """A spare folder taken for a build: what its pages were, and every file's mtime."""
+    """A spare folder taken for a build: what its pages were, when the build began (by the
+    file system's clock), and its files, listed on a thread while the build runs."""
 
     folder: Path
     kept: Kept
-    before: dict[str, int]  # each file, relative, and its modification time in ns
+    began: int  # ns: a file modified before was not written by this build
+    listing: Future[list[str]]
 
 
 def spare_of(target: Path) -> Path:
@@ -50,19 +53,26 @@ def take_spare(target: Path, cache_dir: Path) -> Reused | None:
         return None
     folder = target.parent / f".{target.name}.tmp-reused-{os.getpid()}"
     spare.rename(folder)
-    return Reused(folder, _read_record(cache_dir, folder), _mtimes(folder))
+    marker = folder / ".sitrep-began"
+    marker.touch()
+    began = marker.stat().st_mtime_ns  # the clock files are stamped by, not time.time()
+    marker.unlink()
+    lister = ThreadPoolExecutor(1)
+    listing = lister.submit(_files, folder)  # its system calls release the GIL
+    lister.shutdown(wait=False)  # the thread ends with the listing
+    return Reused(folder, _read_record(cache_dir, folder), began, listing)
 
 
 def remove_stale(reused: Reused, written: Kept) -> None:
-    """Remove the files of the site before that this build neither wrote nor kept, then the
-    folders left empty."""
+    """Remove the files of the site before that this build neither wrote (they are older than
+    the build) nor kept (its pages are in `written`), then the folders left empty."""
     emptied: set[str] = set()
-    for relative, mtime in reused.before.items():
+    for relative in reused.listing.result():
         if relative in written:
             continue
         path = os.path.join(reused.folder, relative)
         try:
-            if os.stat(path).st_mtime_ns == mtime:
+            if os.stat(path).st_mtime_ns < reused.began:
                 os.unlink(path)
                 emptied.add(os.path.dirname(path))
         except OSError:
@@ -107,16 +117,19 @@ def _read_record(cache_dir: Path, folder: Path) -> Kept:
     return stamps if isinstance(stamps, dict) else {}
 
 
-def _mtimes(folder: Path) -> dict[str, int]:
-    """Return every file below a folder, relative with '/', and its modification time."""
-    found: dict[str, int] = {}
+def _files(folder: Path) -> list[str]:
+    """Return every file below a folder, relative with '/'."""
+    found: list[str] = []
     pending = [(str(folder), "")]
     while pending:
         path, prefix = pending.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                else:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_mtime_ns
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    else:
+                        found.append(prefix + entry.name)
+        except OSError:
+            continue
     return found

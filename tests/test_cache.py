@@ -194,3 +194,19 @@ def test_pages_rendered_by_the_last_build_are_not_rendered_again_unless_they_rea
     assert tree_hashes(tmp_path / "fourth") == tree_hashes(tmp_path / "fresh")
     page = next((tmp_path / "fourth" / "briefings").glob("*/index.html")).read_text()
     assert f"One of {len(briefings) + 1} briefings." in page
+
+
+def test_unused_cache_entries_are_removed_once_they_outnumber_the_used_ones_three_to_one(
+        tmp_path: Path) -> None:
+    """Each change of mkdocs.yml makes every page's entry new; the cache never holds more than
+    four builds' worth of entries, and the last site is still right."""
+    root = corpus(tmp_path, 10)
+    pages, _ = build(root, tmp_path / "out")
+    for turn in range(6):
+        (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text().replace(
+            "site_name: ", f"site_name: Turn {turn} ", 1))
+        assert build(root, tmp_path / "out") == (pages, 0)
+        stored = len(list((root / ".cache" / "sitrep" / "pages").rglob("*.json")))
+        assert pages <= stored <= 4 * pages, (turn, stored, pages)
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(tmp_path / "out") == tree_hashes(tmp_path / "fresh")
