@@ -141,7 +141,7 @@ def _render_chunk(indices: range) -> Rendered:
             if page is not None and page.text is not None:
                 data = page.text.encode("utf-8")
                 written.append((index, Page(page.uri, source=path, span=(spool.tell(), len(data)),
-                                            key=page.key)))
+                                            key=page.key, recorded=page.recorded)))
                 spool.write(data)
             elif page is not None:  # rendered by an earlier build: only its key
                 written.append((index, page))
@@ -157,8 +157,8 @@ def render_job(renderer: Renderer, job: Job, again: bool = False) -> Page | None
     template, uri, context = job
     values = context() if callable(context) else context
     key = renderer.input_key(template, uri, values)
-    if key is not None and renderer.keys is not None and key in renderer.keys.known and not again:
-        return Page(uri, key=key)
+    if key is not None and not again and (known := renderer.known_page(uri, key)) is not None:
+        return known
     return renderer.render(template, uri, key, **values)
 
 

@@ -23,7 +23,7 @@ from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
 from sitrep.problems import Problem, error
-from sitrep.render_keys import IndexGuard, RenderKeys, input_key
+from sitrep.render_keys import IndexGuard, Read, RenderKeys, Unkeyable, input_key, page_key, reads_digest
 from sitrep.sanitize import html_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
@@ -46,7 +46,8 @@ class Page:
     text: str | None = None
     source: Path | None = None
     span: tuple[int, int] = (0, -1)  # -1: to the end of the file
-    key: str | None = None  # its input key (see render_keys); no text nor source: not rendered
+    key: str | None = None  # the key of its Markdown (see render_keys); no text nor source: not rendered
+    recorded: tuple[str, tuple[Read, ...]] | None = None  # its input key, the index entries it read
 
     @property
     def markdown(self) -> str:
@@ -350,6 +351,18 @@ class Renderer:
             return None
         return input_key(self.keys.base, template, uri, context, self.keys.digests)
 
+    def known_page(self, uri: str, key: str) -> Page | None:
+        """Return a page rendered by the last build from the same inputs, if the index entries
+        it read are still what they were: its key and record, without its Markdown."""
+        if self.keys is None or key not in self.keys.reads:
+            return None
+        reads = self.keys.reads[key]
+        try:
+            final = page_key(key, reads_digest(self.index, reads, self.keys.digests) if reads else "")
+        except Unkeyable:
+            return None
+        return Page(uri, key=final, recorded=(key, tuple(reads))) if final in self.keys.known else None
+
     def briefing_items(self, briefings: Iterable[Briefing], to: Links,
                        macro: str = "briefing_item") -> Markup:
         """Render briefings as a list, each with a macro of partials/briefing_item.html.j2, in
@@ -401,7 +414,14 @@ class Renderer:
             filename, line = _template_frame(exc, template)
             self._fail(filename, line, f"{type(exc).__name__}: {exc}")
             return None
-        return Page(uri, text, key=key if isinstance(index, IndexGuard) and not index.touched else None)
+        if not isinstance(index, IndexGuard) or index.touched or self.keys is None or key is None:
+            return Page(uri, text)
+        reads = list(dict.fromkeys(index.reads))
+        try:
+            final = page_key(key, reads_digest(self.index, reads, self.keys.digests) if reads else "")
+        except Unkeyable:
+            return Page(uri, text)
+        return Page(uri, text, key=final, recorded=(key, tuple(reads)))
 
     def _fail(self, filename: str, line: int, message: str, hint: str = "") -> None:
         path = Path(filename)

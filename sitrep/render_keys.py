@@ -2,14 +2,20 @@
 
 A page's input key is the SHA-256 of its template and URI, of its context (each briefing in
 it by the SHA-256 of its file), and of everything any page may read: the templates, the
-site's settings, the registries, sitrep's code and the installed versions. A page whose
-template reads the site index beyond the actors and regions (the registries' entries), as
-the actor and region pages do, gets no key: what it shows depends on other briefings. The
-index handed to a keyed page's template is an IndexGuard, which notices that.
+site's settings, the registries, sitrep's code and the installed versions.
 
-A build records the keys of the pages that rendered (see KnownKeys). The next build renders
-a page whose key is known only if MkDocs needs its Markdown: when its built page is not in
-the page cache (see mkdocs_hook.SpooledFile).
+A template may also read the site index, which depends on other briefings: an actor's page
+lists the actor's briefings. The index handed to a keyed page's template is an IndexGuard,
+which records each entry read by key (`index.by_actor.get(actor.id)`, `index.series[key]`).
+The page's key then covers those entries' values too, and the next build reads the same
+entries again before it decides. A template that reads the index any other way (iterates
+over it, reads `index.listed`) leaves its page without a key: it is rendered every time.
+This is how build systems with dynamic dependencies work: with the same context and the
+same values read, a template takes the same branches and reads the same entries.
+
+A build records the keys of the pages that rendered, and what each read (see KnownKeys).
+The next build renders a page whose key is known only if MkDocs needs its Markdown: when its
+built page is not in the page cache (see mkdocs_hook.SpooledFile).
 """
 
 from __future__ import annotations
@@ -18,15 +24,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sitrep.load import ACTORS_FILE, REGIONS_FILE
-from sitrep.model import Briefing
+from sitrep.model import Briefing, SeriesKey
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
-REGISTRY_VIEWS = {"actors", "regions"}  # what a keyed page may read of the index
+REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}  # from the registries alone
+Read = tuple[str, Any]  # an index entry a template read: (attribute, key)
 
 
 class Unkeyable(Exception):
@@ -34,17 +42,81 @@ class Unkeyable(Exception):
 
 
 class IndexGuard:
-    """The site index as a keyed page's template sees it: reading anything but the actors and
-    regions marks the page as depending on other briefings."""
+    """The site index as a keyed page's template sees it: the registries' parts as they are,
+    mappings as RecordedMaps, anything else marks the page as unkeyable (touched)."""
 
     def __init__(self, index: Any) -> None:
         self._index = index
         self.touched = False
+        self.reads: list[Read] = []
 
     def __getattr__(self, name: str) -> Any:
-        if name not in REGISTRY_VIEWS:
-            self.touched = True
-        return getattr(self._index, name)
+        value = getattr(self._index, name)
+        if name in REGISTRY_VIEWS:
+            return value
+        if isinstance(value, dict):
+            return RecordedMap(self, name, value)
+        self.touched = True
+        return value
+
+
+class RecordedMap:
+    """A mapping of the index whose entries read by key are recorded; reading it any other
+    way (its length, its keys, iterating) marks the page as unkeyable."""
+
+    def __init__(self, guard: IndexGuard, name: str, mapping: dict[Any, Any]) -> None:
+        self._guard, self._name, self._mapping = guard, name, mapping
+
+    def _read(self, key: Any) -> None:
+        if not isinstance(key, str | SeriesKey):
+            self._guard.touched = True
+        self._guard.reads.append((self._name, key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._read(key)
+        return self._mapping.get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._read(key)
+        return self._mapping[key]
+
+    def __contains__(self, key: Any) -> bool:
+        self._read(key)
+        return key in self._mapping
+
+    def __getattr__(self, name: str) -> Any:
+        self._guard.touched = True
+        return getattr(self._mapping, name)
+
+    def __iter__(self) -> Any:
+        self._guard.touched = True
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        self._guard.touched = True
+        return len(self._mapping)
+
+
+def reads_digest(index: Any, reads: list[Read], digests: Mapping[str, str]) -> str:
+    """Digest the index entries a page read, as they are now (a missing one as the mapping
+    gives it: a defaultdict's default, a Counter's 0, else None)."""
+    values = []
+    for name, key in reads:
+        mapping = getattr(index, name)
+        if key in mapping:
+            value = mapping[key]
+        elif isinstance(mapping, Counter):
+            value = 0
+        else:
+            factory = mapping.default_factory if isinstance(mapping, defaultdict) else None
+            value = factory() if factory else None
+        values.append([name, _stable(key, digests), _stable(value, digests)])
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+def page_key(input_key: str, reads_key: str) -> str:
+    """The key of a page's Markdown: its inputs and what it read of the index."""
+    return input_key if not reads_key else hashlib.sha256(f"{input_key}\0{reads_key}".encode()).hexdigest()
 
 
 def base_digest(root: Path, templates: list[Path], site: Any, drafts: bool) -> str:
@@ -72,10 +144,13 @@ def _stable(value: Any, digests: Mapping[str, str]) -> Any:
         return ["briefing", value.id, digests[value.path]]
     if isinstance(value, list | tuple):
         return [_stable(item, digests) for item in value]
+    if isinstance(value, dict):  # Counters too
+        return [[_stable(k, digests), _stable(v, digests)] for k, v in value.items()]
     if isinstance(value, dt.date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, _stable(dataclasses.astuple(value), digests)]
+        fields = dataclasses.fields(value)
+        return [type(value).__name__, *(_stable(getattr(value, f.name), digests) for f in fields)]
     raise Unkeyable(type(value).__name__)
 
 
@@ -85,20 +160,34 @@ class RenderKeys:
 
     base: str
     digests: Mapping[str, str]  # a briefing's path: the SHA-256 of its file
-    known: set[str]  # the input keys of the pages the last build rendered
+    known: set[str]  # the keys of the pages the last build rendered
+    reads: dict[str, list[Read]]  # by input key: the index entries the page read then
 
 
 class KnownKeys:
-    """The input keys of the pages that the last build rendered, in cache_dir/rendered.json."""
+    """The keys of the pages that the last build rendered, and the index entries each read (by
+    its input key), in cache_dir/rendered.json."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / "rendered.json"
         try:
             found = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            found = []
-        self.keys: set[str] = set(found) if isinstance(found, list) else set()
+            self.keys: set[str] = set(found["keys"])
+            self.reads: dict[str, list[Read]] = {key: [(name, _key_of(k)) for name, k in reads]
+                                                 for key, reads in found["reads"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.keys, self.reads = set(), {}
 
-    def save(self, keys: set[str]) -> None:
-        if keys != self.keys:
-            write_whole(self.path, json.dumps(sorted(keys)).encode())
+    def save(self, keys: set[str], reads: dict[str, list[Read]]) -> None:
+        if keys != self.keys or reads != self.reads:
+            stored = {key: [[name, _json_key(k)] for name, k in entries] for key, entries in reads.items()}
+            data = {"keys": sorted(keys), "reads": stored}
+            write_whole(self.path, json.dumps(data, sort_keys=True).encode())
+
+
+def _json_key(key: Any) -> Any:
+    return [*dataclasses.astuple(key)] if isinstance(key, SeriesKey) else key
+
+
+def _key_of(stored: Any) -> Any:
+    return SeriesKey(*stored) if isinstance(stored, list) else stored

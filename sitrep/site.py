@@ -268,7 +268,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
             if known is not None:
                 base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts)
                 digests = {source.path: source.digest for source in checked.project.briefings}
-                renderer.keys = RenderKeys(base, digests, known.keys)
+                renderer.keys = RenderKeys(base, digests, known.keys, known.reads)
             rendering = Rendering(renderer, workers, spool, shown)
         try:
             with timings.stage("feeds"):
@@ -279,7 +279,8 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
         with timings.stage("render"):
             pages = rendering.pages()
             if known is not None:
-                known.save({page.key for page in pages if page.key})
+                known.save({page.key for page in pages if page.key},
+                           {page.recorded[0]: list(page.recorded[1]) for page in pages if page.recorded})
                 again = sum(page.text is None and page.source is None for page in pages)
                 timings.notes.append(f"{len(pages) - again} pages rendered, {again} as the last build did")
     problems = sorted([*checked.problems, *renderer.problems.values()])

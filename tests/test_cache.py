@@ -58,7 +58,7 @@ def test_one_changed_briefing_rebuilds_only_the_pages_that_show_it(tmp_path: Pat
     briefing = sorted((root / "briefings").rglob("*.md"))[10]
     briefing.write_text(briefing.read_text() + "\nA sentence added by the test.\n")
     _, cached = build(root, tmp_path / "second")
-    assert 0 < pages - cached < 10, (pages, cached)
+    assert 0 < pages - cached < 20, (pages, cached)  # its page, neighbours, actors, regions, lists
     index = tmp_path / "second" / "search" / "search_index.json"
     assert "A sentence added by the test." in index.read_text()
     build(root, tmp_path / "fresh", "--no-cache")
