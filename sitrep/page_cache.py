@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "SITREP_CACHE_DIR"
-FORMAT = "1"  # bump when the layout of an entry changes
+FORMAT = "2"  # bump when the layout of an entry changes
 _SITREP_DIR = Path(__file__).resolve().parent
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -47,7 +48,7 @@ class PageResult:
 
     src_uri: str
     key: str | None
-    search: list[dict[str, Any]]
+    search: str  # its search entries as JSON, joined by commas (see search_json)
     anchors: list[str]
     links: dict[str, dict[str, str]]  # target src_uri: {anchor: link as written}
     logs: list[tuple[str, int, str]]  # logger, level, message
@@ -133,7 +134,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
         _build_extra_template(template, files, config, nav)
     results = builder.build_all(max(1, jobs), progress)
     builder.merge(results)
-    config.plugins.on_post_build(config=config)
+    _write_search_index(config, builder)
     if cache is not None:
         cache.prune({r.key for r in results if r.key}, sum(bool(r.key) and not r.cached for r in results))
     stamps = {page.file.dest_uri: [result.key, *result.stamp]
@@ -158,6 +159,7 @@ class PageBuilder:
                 self.prepared[page.file.src_uri] = self._populate(page)
         self.site_key = self._site_key() if cache is not None else ""
         self.workers = 1  # the processes that built the pages (build_all)
+        self.search_docs: list[str] = []  # every page's search entries (search_json), in order
         self.kept: Kept = {}  # what an earlier build left in site_dir (see build)
 
     def _site_key(self) -> str:
@@ -228,7 +230,7 @@ class PageBuilder:
             before = len(self.search)
             _build_page(page, self.config, self.doc_files, self.nav, self.env,
                         excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
-            search = self.search[before:]
+            search = search_json(self.search[before:])
             del self.search[before:]
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
         result = PageResult(page.file.src_uri, key, search, sorted(page.present_anchor_ids or ()), links,
@@ -305,7 +307,7 @@ class PageBuilder:
         """Replay the pages' log lines, append their search entries and check anchors, in order."""
         for result in results:
             replay(result.logs)
-            self.search.extend(result.search)
+        self.search_docs = [result.search for result in results if result.search]
         by_uri = {page.file.src_uri: page for page in self.pages}
         for result in results:
             page = by_uri[result.src_uri]
@@ -356,6 +358,34 @@ def _page_of(file: File, config: Any) -> Page:
         Page(None, file, config)
     assert file.page is not None
     return file.page
+
+
+def search_json(entries: list[dict[str, Any]]) -> str:
+    """Serialise search entries as Material's search plugin writes its index (so that the
+    parent joins strings, and neither pickles nor serialises 65 MB of entries at 10,000)."""
+    return ",".join(json.dumps(entry, separators=(",", ":"), default=str) for entry in entries)
+
+
+def _write_search_index(config: Any, builder: PageBuilder) -> None:
+    """Run the plugins' on_post_build, with the pages' search entries in the index Material's
+    search plugin writes: spliced into its file, which it wrote with no entries (the same
+    bytes as its own json.dumps of all of them). Another search plugin gets the entries."""
+    docs = ",".join(builder.search_docs)
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    enabled = bool(getattr(plugin, "config", {}).get("enabled"))
+    splice = type(plugin).__module__.startswith("material.") and enabled
+    if docs and not splice:
+        builder.search.extend(json.loads(f"[{docs}]"))
+    config.plugins.on_post_build(config=config)
+    if not docs or not splice:
+        return
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    written = path.read_bytes()
+    if written.endswith(b'"docs":[]}'):
+        path.write_bytes(written[:-len(b"[]}")] + f"[{docs}]}}".encode())
+    else:  # a format this does not know: let the plugin write it with every entry
+        builder.search.extend(json.loads(f"[{docs}]"))
+        plugin.on_post_build(config=config)
 
 
 def _search_entries(config: Any) -> list[dict[str, Any]]:

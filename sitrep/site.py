@@ -271,7 +271,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 renderer.keys = RenderKeys(base, digests, known.keys, known.reads)
             rendering = Rendering(renderer, workers, spool, shown)
         try:
-            with timings.stage("feeds"):
+            with timings.stage("feeds"), collector_paused():
                 outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
         except BaseException:
             rendering.close()  # no worker goes on writing into a spool folder about to be removed
