@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import logging
@@ -44,6 +45,23 @@ def main(ctx: click.Context, config_file: Path, verbose: bool) -> None:
     ctx.obj = Context(config_file, verbose)
     logging.basicConfig(format="%(levelname)s - %(message)s",
                         level=logging.INFO if verbose else logging.WARNING)
+
+
+def run(prog_name: str | None = None) -> None:
+    """The process's entry point: run a command, then exit without freeing the heap object by
+    object (half a second after a build of 10,000 briefings). The exit handlers still run:
+    spool folders are removed, streams flushed, threads joined."""
+    try:
+        main(prog_name=prog_name)
+        code = 0
+    except SystemExit as stop:
+        if isinstance(stop.code, str):
+            click.echo(stop.code, err=True)
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @main.command()
