@@ -60,12 +60,13 @@ class Rendering:
 
     A large site with a spool folder and several workers is rendered in forked workers, each
     writing its pages' Markdown into the folder, so that the build process never holds the
-    Markdown of every page (370 MB at 10,000 briefings) and the cores share the work. The
-    caller may do other work (feeds) before asking for pages().
+    Markdown of every page (370 MB at 10,000 briefings) and the cores share the work. Work
+    given as `beside` (the feeds) runs in one of the workers first, else here; its result
+    comes from beside_result().
     """
 
     def __init__(self, renderer: Renderer, workers: int = 1, spool: Path | None = None,
-                 report: Report = quiet) -> None:
+                 report: Report = quiet, beside: Callable[[], Any] = lambda: None) -> None:
         self.renderer = renderer
         self.jobs = page_jobs(renderer.index)
         self.report = report
@@ -73,16 +74,23 @@ class Rendering:
         self._pending: Iterator[Rendered] | None = None
         self._pages: list[Page | None] = []
         self._jobs_by_uri: dict[str, Job] = {}
+        self._beside: Callable[[], Any] = beside
         if workers < 2 or spool is None or len(self.jobs) < SPOOL_MIN:
             with collector_paused():
                 self._pages = [render_job(renderer, job) for job in self.jobs]
             return
-        _worker_state.update(renderer=renderer, jobs=self.jobs, spool=spool)
+        _worker_state.update(renderer=renderer, jobs=self.jobs, spool=spool, beside=beside)
         chunks = [range(start, min(start + SPOOL_CHUNK, len(self.jobs)))
                   for start in range(0, len(self.jobs), SPOOL_CHUNK)]
         self._pool = fork_pool(workers)
+        self._beside = self._pool.apply_async(_run_beside).get  # queued first: it is the longest
         self._pending = self._pool.imap_unordered(_render_chunk, chunks)
         report(0, len(self.jobs))
+
+    def beside_result(self) -> Any:
+        """Return what `beside` gave (waiting for the worker that runs it, if any)."""
+        with collector_paused():
+            return self._beside()
 
     def pages(self) -> list[Page]:
         """Wait for the workers, if any; return the pages that rendered."""
@@ -127,6 +135,11 @@ _worker_state: dict[str, Any] = {}  # the renderer, jobs and spool folder forked
 
 
 Rendered = tuple[list[tuple[int, Page]], list[Problem], int]  # pages written, problems, pages tried
+
+
+def _run_beside() -> Any:
+    with collector_paused():
+        return _worker_state["beside"]()
 
 
 def _render_chunk(indices: range) -> Rendered:

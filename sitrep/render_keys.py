@@ -29,12 +29,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sitrep.index import Point
 from sitrep.load import ACTORS_FILE, REGIONS_FILE
 from sitrep.model import Briefing, SeriesKey
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
 REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}  # from the registries alone
 Read = tuple[str, Any]  # an index entry a template read: (attribute, key)
+LONG_TEXT = 256  # characters from which a text goes into a key by its digest
 
 
 class Unkeyable(Exception):
@@ -136,14 +138,20 @@ def input_key(base: str, template: str, uri: str, context: Mapping[str, Any],
 
 
 def _stable(value: Any, digests: Mapping[str, str]) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value  # Markup is a str
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    if isinstance(value, str):  # Markup too; a long text (a body) by its digest, not escaped as JSON
+        return value if len(value) < LONG_TEXT else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
     if isinstance(value, Briefing):
-        if value.path not in digests:
-            raise Unkeyable(value.path)
-        return ["briefing", value.id, digests[value.path]]
+        return _briefing(value, digests)
     if isinstance(value, list | tuple):
+        if all(type(item) is Briefing for item in value):  # the lists of the index: the usual case
+            return [_briefing(item, digests) for item in value]
         return [_stable(item, digests) for item in value]
+    if type(value) is Point:  # a briefing's figure: the briefing's file, and which figure
+        at = next((n for n, figure in enumerate(value.briefing.figures) if figure is value.figure), None)
+        if at is not None:
+            return [_briefing(value.briefing, digests), at]
     if isinstance(value, dict):  # Counters too
         return [[_stable(k, digests), _stable(v, digests)] for k, v in value.items()]
     if isinstance(value, dt.date):
@@ -152,6 +160,12 @@ def _stable(value: Any, digests: Mapping[str, str]) -> Any:
         fields = dataclasses.fields(value)
         return [type(value).__name__, *(_stable(getattr(value, f.name), digests) for f in fields)]
     raise Unkeyable(type(value).__name__)
+
+
+def _briefing(briefing: Briefing, digests: Mapping[str, str]) -> str:
+    if briefing.path not in digests:
+        raise Unkeyable(briefing.path)
+    return f"{briefing.path}:{digests[briefing.path]}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -269,10 +269,14 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts)
                 digests = {source.path: source.digest for source in checked.project.briefings}
                 renderer.keys = RenderKeys(base, digests, known.keys, known.reads)
-            rendering = Rendering(renderer, workers, spool, shown)
+
+            def outputs_of() -> list[Output]:  # the feeds and data files: in a worker, if any
+                return [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+
+            rendering = Rendering(renderer, workers, spool, shown, beside=outputs_of)
         try:
-            with timings.stage("feeds"), collector_paused():
-                outputs = [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+            with timings.stage("feeds"):
+                outputs: list[Output] = rendering.beside_result()
         except BaseException:
             rendering.close()  # no worker goes on writing into a spool folder about to be removed
             raise
