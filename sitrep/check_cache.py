@@ -2,10 +2,14 @@
 
 A build checks only the briefing files whose bytes changed since the last build; the others
 come back from here as the checks left them: the light source that the checks across files
-read, the resolved briefing, its problems and the registry ids it used. Everything else a
-check depends on is in the key of the whole cache: the registries' bytes, the assets under
-briefings/, today's date (a date in the future is a warning), sitrep's code and every
-installed distribution's version. A change to any of them starts the cache afresh.
+read, the resolved briefing, its problems and the registry ids it used. As git does, a file
+whose size, modification time and inode are those recorded is taken as unchanged without
+being read; any other is read and compared by digest. A file modified less than two seconds
+before it was recorded gets no signature: it could change again within one tick of the clock.
+
+Everything else a check depends on is in the key of the whole cache: the registries' bytes,
+the assets under briefings/, today's date (a date in the future is a warning), sitrep's code
+and every installed distribution's version. A change to any of them starts the cache afresh.
 
 Entries are spread over BUCKETS pickle files by their path, so that one changed briefing
 rewrites one bucket of about 1/64 of the cache, not all of it. A bucket is written to a
@@ -17,7 +21,9 @@ trusted as the project (it is `.cache/sitrep/` in the project unless moved).
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +37,9 @@ if TYPE_CHECKING:
     from sitrep.site import CheckedFile
 
 BUCKETS = 64
-Entries = dict[str, tuple[str, "CheckedFile"]]  # path: (digest of its bytes, what its check gave)
+Signature = tuple[int, int, int]  # a file's size, modification time (ns) and inode
+Entries = dict[str, tuple[str, "Signature | None", "CheckedFile"]]  # path: (digest, signature, check)
+RACY_NS = 2_000_000_000  # a file modified this recently may change again unseen within its mtime tick
 
 
 class CheckCache:
@@ -76,8 +84,18 @@ class CheckCache:
         write_whole(self._path(bucket), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _digests(entries: Entries | None) -> dict[str, str] | None:
-    return None if entries is None else {path: digest for path, (digest, _) in entries.items()}
+def _digests(entries: Entries | None) -> dict[str, tuple[str, Signature | None]] | None:
+    return None if entries is None else {path: (digest, sig) for path, (digest, sig, _) in entries.items()}
+
+
+def signature(path: str) -> Signature:
+    found = os.stat(path)
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+def settled(sig: Signature | None) -> Signature | None:
+    """Return a signature to record, unless its file was modified too recently to trust it."""
+    return sig if sig is not None and time.time_ns() - sig[1] > RACY_NS else None
 
 
 def bucket_of(path: str) -> int:

@@ -36,21 +36,25 @@ class PageCache:
         return self.folder / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> dict[str, Any] | None:
-        """Return the entry stored under key, or None if it is missing, unreadable or its page's
-        bytes are not all there."""
+        """Return the entry stored under key, or None if it is missing or unreadable (plain os
+        calls, as this runs for every page)."""
         try:
-            entry = json.loads(self.path(key).read_bytes())
-            whole = isinstance(entry, dict) and self.path(key, ".html").stat().st_size == entry.get("size")
+            with open(os.path.join(self.folder, key[:2], f"{key}.json"), "rb") as stored:
+                entry = json.loads(stored.read())
         except (OSError, ValueError):
             return None
-        return entry if whole and entry.get("key") == key else None
+        return entry if isinstance(entry, dict) and entry.get("key") == key else None
 
-    def copy_page(self, key: str, destination: str) -> bool:
-        """Copy an entry's page to the site; plain os calls, as this runs for every page."""
+    def copy_page(self, key: str, entry: dict[str, Any], destination: str) -> bool:
+        """Copy an entry's page to the site, if its bytes are all there."""
         try:
+            with open(os.path.join(self.folder, key[:2], f"{key}.html"), "rb") as source:
+                page = source.read()
+            if len(page) != entry.get("size"):
+                return False
             os.makedirs(os.path.dirname(destination), exist_ok=True)
-            with open(self.path(key, ".html"), "rb") as source, open(destination, "wb") as target:
-                target.write(source.read())
+            with open(destination, "wb") as target:
+                target.write(page)
         except OSError:
             return False
         return True

@@ -266,7 +266,7 @@ class PageBuilder:
         held = self.kept.get(page.file.dest_uri)
         if held is not None and held[0] == key and _stamp(destination) == held[1:]:
             return entry, held[1:]
-        if not self.cache.copy_page(key, destination):
+        if not self.cache.copy_page(key, entry, destination):
             return None
         stamp = _stamp(destination)
         return (entry, stamp) if stamp else None

@@ -4,9 +4,13 @@ problems in single files, between files, and in the registries; and the same bri
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from sitrep.site import CHECK_IN_WORKERS_MIN, check
 
@@ -85,3 +89,26 @@ def test_the_check_cache_gives_what_a_full_check_gives(tmp_path: Path) -> None:
     same_as_uncached(today=newest - dt.timedelta(days=30))  # future dates are warnings now
     assert "future-date" in {p.code for p in check(root, workers=2, cache_dir=cache,
                                                    today=newest - dt.timedelta(days=30)).problems}
+
+
+def test_the_check_cache_reads_only_files_whose_size_time_or_inode_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As git does: files older than two seconds whose signature is unchanged are not read."""
+    import sitrep.site
+
+    root = broken_corpus(tmp_path / "src")
+    cache = tmp_path / "cache"
+    files = sorted((root / "briefings").rglob("*.md"))
+    long_ago = time.time() - 86400
+    for file in files:
+        os.utime(file, (long_ago, long_ago))
+    check(root, workers=2, cache_dir=cache)
+    read: list[str] = []
+    real = sitrep.site.file_sha256
+    monkeypatch.setattr(sitrep.site, "file_sha256",
+                        lambda file, shown: read.append(shown) or real(file, shown))
+    files[30].write_text(files[30].read_text().replace("title:", "title: Edited", 1))
+    cached = check(root, workers=2, cache_dir=cache)
+    assert read == [files[30].relative_to(root).as_posix()]
+    assert cached.problems == check(root, workers=2).problems
+    assert cached.briefings == check(root, workers=2).briefings
