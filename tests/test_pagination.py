@@ -85,3 +85,14 @@ def test_series_of_one_metric_have_headings_that_tell_them_apart(built: Path) ->
     headings = re.findall(r"<h3 id=\"[^\"]+\">(.*?)(?:<a class=\"headerlink\"|</h3>)", section)
     assert len(headings) > 1 and len(set(headings)) == len(headings), headings
     assert all(" — Province " in heading for heading in headings), headings
+
+
+def test_search_finds_the_first_page_of_a_list_but_not_pages_two_and_on(built: Path) -> None:
+    """Pages 2, 3, ... only repeat month headings and links to briefings, which search finds on
+    their own pages: they are left out of the index, the first page of the list is not."""
+    import json
+
+    docs = json.loads((built / "search" / "search_index.json").read_text())["docs"]
+    locations = {doc["location"] for doc in docs}
+    assert "briefings/" in locations
+    assert not [found for found in locations if "/page/" in found]
