@@ -95,7 +95,8 @@ def on_pre_build(config: Any) -> None:
 def _use_content_date(generated: Generated) -> None:
     """Date the build by its newest briefing (MkDocs reads SOURCE_DATE_EPOCH for the sitemap
     and the gzip header), so that the same content gives the same bytes on any day. A
-    SOURCE_DATE_EPOCH set by the caller wins."""
+    SOURCE_DATE_EPOCH set by the caller wins; ours is removed when the build ends (see
+    _end_content_date), so that nothing else run by this process inherits it."""
     if os.environ.get("SOURCE_DATE_EPOCH") is not None and not _state.get("epoch_is_ours"):
         return
     newest = max((b.updated or b.date for b in generated.index.pages), default=dt.date(1970, 1, 1))
@@ -148,10 +149,17 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_build(config: Any) -> None:
     """Remove the spool folder of the pages' Markdown: MkDocs has read it."""
     _remove_spool()
+    _end_content_date()
 
 
 def on_build_error(error: Exception) -> None:
     _remove_spool()
+    _end_content_date()
+
+
+def _end_content_date() -> None:
+    if _state.pop("epoch_is_ours", False):
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _remove_spool() -> None:

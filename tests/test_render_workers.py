@@ -121,7 +121,9 @@ def test_rendering_in_workers_reports_its_progress(corpus: Path, tmp_path: Path)
 
 def test_builds_in_one_process_keep_no_earlier_build_in_memory(tmp_path: Path) -> None:
     """Nothing (the hook's state, the spool bookkeeping) keeps an earlier build's generated
-    site alive, or a long preview would grow by a whole site with every save."""
+    site alive, or a long preview would grow by a whole site with every save; nor does a
+    build leave its SOURCE_DATE_EPOCH in the environment, where later builds would take it
+    for the caller's."""
     import gc
 
     from test_site_build import copy_sample
@@ -135,3 +137,5 @@ def test_builds_in_one_process_keep_no_earlier_build_in_memory(tmp_path: Path) -
         assert not result.failed
     gc.collect()
     assert len([found for found in gc.get_objects() if isinstance(found, Generated)]) <= 1
+    # the date the hook gave the build is not left for what the process runs next
+    assert "SOURCE_DATE_EPOCH" not in os.environ
