@@ -21,10 +21,11 @@ from mkdocs.utils.meta import get_data
 
 from sitrep import urls
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
+from sitrep.parallel_build import search_entries
 from sitrep.problems import Problem, Severity, error
 from sitrep.render import Page, SiteInfo, read_span
 from sitrep.report import problem_pages
-from sitrep.sanitize import restore_html, restore_late, sanitize_marked, stash_html
+from sitrep.sanitize import indexed_texts, restore_html, restore_late, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
 from sitrep.workers import default_jobs, make_spool, remove_spools
@@ -139,6 +140,26 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     put back the HTML blocks that templates built (trusted: they escape every value). Late
     blocks wait for on_post_page, after the search plugin has read the page."""
     return restore_html(sanitize_marked(html), _stashed.get(page.file.src_uri, []))
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Add the text of the page's indexed blocks (a briefing's header, figures, sources) to
+    the search entries of their sections, which the search plugin has just made without them
+    (see sanitize.indexed_block)."""
+    texts = indexed_texts(page.content or "", _stashed.get(page.file.src_uri, []))
+    mine: dict[str, dict[str, Any]] = {}
+    for entry in reversed(search_entries(config) if texts else []):  # this page's come last
+        location = str(entry.get("location", ""))
+        if not location.startswith(page.url):
+            break
+        mine[location] = entry
+    for heading, text in texts:
+        entry = mine.get(page.url if heading is None else f"{page.url}#{heading}")
+        if entry is not None and text:
+            before = str(entry.get("text", ""))  # the first section: the header comes first
+            entry["text"] = " ".join(part for part in ((text, before) if heading is None else (before, text))
+                                     if part)
+    return context
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -152,7 +152,7 @@ class PageBuilder:
         markdown_reuse.install()  # one Python-Markdown instance per process, reset for each page
         self.doc_files = files.documentation_pages(inclusion=inclusion)
         self.pages = [_page_of(file, config) for file in self.doc_files]
-        self.search = _search_entries(config)
+        self.search = search_entries(config)
         self.prepared: dict[str, tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]] = {}
         for page in nav.pages:  # their titles, if not given in mkdocs.yml, come from rendering
             if "title" not in page.__dict__ and page.file in self.doc_files:
@@ -388,7 +388,7 @@ def _write_search_index(config: Any, builder: PageBuilder) -> None:
         plugin.on_post_build(config=config)
 
 
-def _search_entries(config: Any) -> list[dict[str, Any]]:
+def search_entries(config: Any) -> list[dict[str, Any]]:
     """Return the list the search plugin adds a page's entries to (a scratch list if none)."""
     for name in ("material/search", "search"):
         plugin = config.plugins.get(name)

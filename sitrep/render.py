@@ -24,7 +24,7 @@ from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
 from sitrep.problems import Problem, error
 from sitrep.render_keys import IndexGuard, Read, RenderKeys, Unkeyable, input_key, page_key, reads_digest
-from sitrep.sanitize import html_block, late_block, mark
+from sitrep.sanitize import html_block, indexed_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -326,6 +326,7 @@ def make_environment(root: Path, html: bool = False) -> jinja2.Environment:
 
 
 LATE_PARTS = {"in_time", "month_table"}  # parts that only link elsewhere or count: not searched
+INDEXED_PARTS = {"header", "figures", "quotes", "judgments", "sources", "corrections"}  # searched
 
 
 class Renderer:
@@ -383,7 +384,7 @@ class Renderer:
     def _part(self, template: str, name: str, args: tuple[Any, ...]) -> Markup:
         if template not in self.parts:
             self.parts[template] = self.html_env.get_template(template).module
-        block = late_block if name in LATE_PARTS else html_block
+        block = late_block if name in LATE_PARTS else indexed_block if name in INDEXED_PARTS else html_block
         return Markup(block(str(getattr(self.parts[template], name)(*args)).strip()))
 
     def _item(self, briefing: Briefing, href: str, macro: str) -> Markup:

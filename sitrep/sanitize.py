@@ -7,6 +7,7 @@ allow-list below. Front-matter fields never need this: templates escape them.
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import secrets
 
@@ -18,7 +19,9 @@ HTML_START = "<!-- sitrep:html -->"
 HTML_END = "<!-- /sitrep:html -->"
 LATE_START = "<!-- sitrep:late -->"
 LATE_END = "<!-- /sitrep:late -->"
-_HTML_BLOCK = re.compile(r"^<!-- sitrep:(html|late) -->\n(.*?)\n<!-- /sitrep:\1 -->$",
+INDEXED_START = "<!-- sitrep:indexed -->"
+INDEXED_END = "<!-- /sitrep:indexed -->"
+_HTML_BLOCK = re.compile(r"^<!-- sitrep:(html|late|indexed) -->\n(.*?)\n<!-- /sitrep:\1 -->$",
                          re.MULTILINE | re.DOTALL)
 # What stands for a stashed block between Markdown and the final HTML carries a random word
 # drawn once a process: author text cannot guess it, even written as entities that nh3 decodes.
@@ -26,6 +29,13 @@ _NONCE = secrets.token_hex(8).upper()  # digits and A-F; X below separates it fr
 _PLACEHOLDER_WORD = f"SITREPHTMLBLOCK{_NONCE}X"
 _PLACEHOLDER = re.compile(rf"<p>{_PLACEHOLDER_WORD}(\d+)Z</p>")
 _LATE = re.compile(rf"<!-- sitrep:late {_NONCE} (\d+) -->")
+_INDEXED = re.compile(rf"<!-- sitrep:indexed {_NONCE} (\d+) -->")
+_AFTER_LATE = re.compile(rf"<!-- sitrep:(?:late|indexed) {_NONCE} (\d+) -->")
+_HEADING_ID = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]*)"')
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|blockquote|figure"
+                        r"|figcaption|h[1-6])\b[^>]*>")  # between words: a space
+_TAG = re.compile(r"<[^>]*>")  # inside words (a, strong, time): nothing
+_SPACE = re.compile(r"\s+")
 SEARCH_EXCLUDE = f' data-search-exclude="{_NONCE}"'
 # A heading right before a late block, or before such a heading: its section holds nothing to
 # search (Material's search plugin indexes even an empty section). Not h1: the page's title.
@@ -78,7 +88,7 @@ def sanitize_marked(html: str) -> str:
 
 def mark(text: str) -> str:
     """Wrap author Markdown in the markers, neutralising any marker the text itself holds."""
-    for marker in ("sitrep:untrusted", "sitrep:html", "sitrep:late"):
+    for marker in ("sitrep:untrusted", "sitrep:html", "sitrep:late", "sitrep:indexed"):
         text = text.replace(marker, marker.replace(":", "-"))
     return f"\n\n{START}\n\n{text}\n\n{END}\n\n"
 
@@ -95,6 +105,29 @@ def late_block(html: str) -> str:
     tens of megabytes of HTML in a large site. A heading right before one is left out of
     search too (data-search-exclude, which Material's search plugin reads and removes)."""
     return f"\n\n{LATE_START}\n{html}\n{LATE_END}\n\n"
+
+
+def indexed_block(html: str) -> str:
+    """Mark HTML that a template built, like late_block, for a page part that search must
+    find (a briefing's header, figures, sources): the search plugin does not read it (parsing
+    its tags costs more than the page's body), sitrep adds its text to the entry of its
+    section instead (see indexed_texts), and it is put in the page with the late blocks."""
+    return f"\n\n{INDEXED_START}\n{html}\n{INDEXED_END}\n\n"
+
+
+def indexed_texts(html: str, blocks: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
+    """Return, for each indexed block in a page's HTML (before restore_late), the id of the
+    heading of its section (None for the page's first section, under its h1) and its text."""
+    found = []
+    for place in _INDEXED.finditer(html):
+        number = int(place[1])
+        if number >= len(blocks) or blocks[number][0] != "indexed":
+            continue
+        headings = list(_HEADING_ID.finditer(html, 0, place.start()))
+        heading = headings[-1] if headings and headings[-1][1] != "1" else None
+        text = _TAG.sub("", _BLOCK_TAG.sub(" ", blocks[number][1]))
+        found.append((heading[2] if heading else None, _SPACE.sub(" ", html_text.unescape(text)).strip()))
+    return found
 
 
 def stash_html(markdown: str) -> tuple[str, list[tuple[str, str]]]:
@@ -123,7 +156,7 @@ def restore_html(html: str, blocks: list[tuple[str, str]]) -> str:
         if number >= len(blocks):
             return found[0]  # not one of ours
         kind, block = blocks[number]
-        return block if kind == "html" else f"<!-- sitrep:late {_NONCE} {number} -->"
+        return block if kind == "html" else f"<!-- sitrep:{kind} {_NONCE} {number} -->"
 
     html = _PLACEHOLDER.sub(restore, html)
     if not any(kind == "late" for kind, _ in blocks):
@@ -136,13 +169,14 @@ def restore_html(html: str, blocks: list[tuple[str, str]]) -> str:
 
 
 def restore_late(html: str, blocks: list[tuple[str, str]]) -> str:
-    """Put the late blocks into a page's final HTML, once the search plugin has read the page."""
-    if not any(kind == "late" for kind, _ in blocks):
+    """Put the late and indexed blocks into a page's final HTML, once the search plugin has
+    read the page."""
+    if not any(kind != "html" for kind, _ in blocks):
         return html
 
     def restore(found: re.Match[str]) -> str:
         number = int(found[1])
-        late = number < len(blocks) and blocks[number][0] == "late"
+        late = number < len(blocks) and blocks[number][0] != "html"
         return blocks[number][1] if late else ""
 
-    return _LATE.sub(restore, html).replace(SEARCH_EXCLUDE, "")
+    return _AFTER_LATE.sub(restore, html).replace(SEARCH_EXCLUDE, "")

@@ -170,6 +170,24 @@ def test_search_index_finds_briefings_by_title_summary_actor_and_region(built_sa
         assert words in page["text"], words
 
 
+def test_search_finds_a_briefings_figures_quotes_judgments_and_graded_sources(built_sample: Path) -> None:
+    """sitrep, not the search plugin, reads these parts (sanitize.indexed_block): each section's
+    entry holds its text, without tags, and the page shows each part as before."""
+    import json
+
+    docs = json.loads((built_sample / "search/search_index.json").read_text())["docs"]
+    url = "briefings/2024-11-02-north-korean-troops-in-kursk/"
+    text = {d["location"].removeprefix(url): d["text"] for d in docs if d["location"].startswith(url)}
+    assert text[""].startswith("2 November 2024 Bottom line The United States and South Korea say")
+    assert "up to 11,000 troops North Korea Russia 2 November 2024 United States s1" in text["#figures"]
+    assert "dangerous and destabilizing — Lloyd Austin (s1)" in text["#quotes"]
+    assert "likely (55–80 %) moderate" in text["#judgments"]
+    assert "Grade F2: source reliability cannot be judged; information probably true." in text["#sources"]
+    assert not [place for place in ("", "#figures", "#judgments", "#sources") if "<" in text[place]]
+    page = (built_sample / url / "index.html").read_text()
+    assert "sitrep:" not in page and "<td>up to 11,000 troops</td>" in page and "Grade <abbr" in page
+
+
 def test_search_leaves_out_lists_of_other_briefings(built_sample: Path) -> None:
     """Searching a briefing's title finds that briefing, not every page that lists it: the
     related briefings, previous and next, and the lists on actor, region, tag and list pages
