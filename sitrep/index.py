@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -66,6 +67,8 @@ class SiteIndex:
     quotes_by_actor: dict[str, list[tuple[Quote, Briefing]]] = field(
         default_factory=lambda: defaultdict(list))
     positions: dict[str, int] = field(default_factory=dict)
+    related_known: dict[str, list[str]] = field(default_factory=dict)  # by id, from an earlier build
+    related_found: dict[str, list[str]] = field(default_factory=dict)  # by id, found by this process
     _day_keys: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
     _ordinals: dict[str, int] = field(default_factory=dict)  # the day of each listed briefing
 
@@ -95,7 +98,15 @@ class SiteIndex:
         return older, newer
 
     def related(self, briefing: Briefing) -> list[Briefing]:
-        """Return the briefings named in `related`, then those sharing most actors and regions."""
+        """Return the briefings named in `related`, then those sharing most actors and regions
+        (as an earlier build found them, if given in `related_known`: see structure_digest)."""
+        if (known := self.related_known.get(briefing.id)) is not None:
+            return [self.by_id[i] for i in known]
+        found = self._related(briefing)
+        self.related_found[briefing.id] = [b.id for b in found]
+        return found
+
+    def _related(self, briefing: Briefing) -> list[Briefing]:
         named = [self.by_id[i] for i in briefing.related if i in self.by_id]
         scores: Counter[str] = Counter()
         for key, lists in ((briefing.actors, self.by_actor), (briefing.regions, self.by_region)):
@@ -123,6 +134,18 @@ class SiteIndex:
 
 
 @collector_paused()
+def structure_digest(index: SiteIndex) -> str:
+    """Digest everything the related briefings of any briefing depend on: every briefing with a
+    page, its date, status, actors, regions and named related ones (the registries, and the
+    code that ranks them, are in the render keys' digest too). With the same digest, an
+    earlier build's related briefings are this build's."""
+    sha = hashlib.sha256()
+    for b in index.pages:
+        sha.update(repr((b.id, b.date, b.status, b.actors, b.regions, b.related)).encode())
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
 def build_index(briefings: Iterable[Briefing], registries: Registries,
                 drafts: bool = False) -> SiteIndex:
     """Index the briefings: lists by actor, region (with the regions below), tag and month."""

@@ -98,7 +98,8 @@ class Rendering:
             spool: list[Page | None] = [None] * len(self.jobs)
             count = 0
             try:
-                for written, problems, rendered in self._pending:
+                for written, problems, rendered, related in self._pending:
+                    self.renderer.index.related_found.update(related)
                     for index, page in written:
                         spool[index] = page
                     for problem in problems:
@@ -134,7 +135,8 @@ class Rendering:
 _worker_state: dict[str, Any] = {}  # the renderer, jobs and spool folder forked workers share
 
 
-Rendered = tuple[list[tuple[int, Page]], list[Problem], int]  # pages written, problems, pages tried
+# pages written, problems, pages tried, related briefings found (see SiteIndex.related)
+Rendered = tuple[list[tuple[int, Page]], list[Problem], int, dict[str, list[str]]]
 
 
 def _run_beside() -> Any:
@@ -160,7 +162,9 @@ def _render_chunk(indices: range) -> Rendered:
                 written.append((index, page))
     problems = list(renderer.problems.values())
     renderer.problems.clear()  # each is sent once
-    return written, problems, len(indices)
+    related = dict(renderer.index.related_found)
+    renderer.index.related_found.clear()
+    return written, problems, len(indices), related
 
 
 def render_job(renderer: Renderer, job: Job, again: bool = False) -> Page | None:

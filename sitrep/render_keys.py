@@ -179,8 +179,9 @@ class RenderKeys:
 
 
 class KnownKeys:
-    """The keys of the pages that the last build rendered, and the index entries each read (by
-    its input key), in cache_dir/rendered.json."""
+    """The keys of the pages that the last build rendered, the index entries each read (by its
+    input key), and the related briefings of each briefing with the digest of what they
+    depend on (see index.structure_digest), in cache_dir/rendered.json."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / "rendered.json"
@@ -189,13 +190,16 @@ class KnownKeys:
             self.keys: set[str] = set(found["keys"])
             self.reads: dict[str, list[Read]] = {key: [(name, _key_of(k)) for name, k in reads]
                                                  for key, reads in found["reads"].items()}
+            self.structure: str = found["structure"]
+            self.related: dict[str, list[str]] = found["related"]
         except (OSError, ValueError, KeyError, TypeError):
-            self.keys, self.reads = set(), {}
+            self.keys, self.reads, self.structure, self.related = set(), {}, "", {}
 
-    def save(self, keys: set[str], reads: dict[str, list[Read]]) -> None:
-        if keys != self.keys or reads != self.reads:
+    def save(self, keys: set[str], reads: dict[str, list[Read]], structure: str,
+             related: dict[str, list[str]]) -> None:
+        if (keys, reads, structure, related) != (self.keys, self.reads, self.structure, self.related):
             stored = {key: [[name, _json_key(k)] for name, k in entries] for key, entries in reads.items()}
-            data = {"keys": sorted(keys), "reads": stored}
+            data = {"keys": sorted(keys), "reads": stored, "structure": structure, "related": related}
             write_whole(self.path, json.dumps(data, sort_keys=True).encode())
 
 

@@ -270,7 +270,8 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     (see pages.Rendering), while this process makes the feeds."""
     from sitrep.data import data_files
     from sitrep.feeds import feeds
-    from sitrep.index import build_index
+    from sitrep.index import build_index, structure_digest
+    from sitrep.page_cache import digest
     from sitrep.pages import Rendering
     from sitrep.render import DEFAULT_TEMPLATES, Renderer
     from sitrep.render_keys import KnownKeys, RenderKeys, base_digest
@@ -288,6 +289,9 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts)
                 digests = {source.path: source.digest for source in checked.project.briefings}
                 renderer.keys = RenderKeys(base, digests, known.keys, known.reads)
+                structure = structure_digest(index)
+                if known.structure == digest(base, structure):
+                    index.related_known = known.related
 
             def outputs_of() -> list[Output]:  # the feeds and data files: in a worker, if any
                 return [*feeds(index, site.name, site.url), *data_files(index, site.url)]
@@ -302,8 +306,11 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
         with timings.stage("render"):
             pages = rendering.pages()
             if known is not None:
+                related = {i: found for i, found in {**index.related_known, **index.related_found}.items()
+                           if i in index.by_id}
                 known.save({page.key for page in pages if page.key},
-                           {page.recorded[0]: list(page.recorded[1]) for page in pages if page.recorded})
+                           {page.recorded[0]: list(page.recorded[1]) for page in pages if page.recorded},
+                           digest(base, structure), related)
                 again = sum(page.text is None and page.source is None for page in pages)
                 timings.notes.append(f"{len(pages) - again} pages rendered, {again} as the last build did")
     problems = sorted([*checked.problems, *renderer.problems.values()])
