@@ -173,7 +173,12 @@ def environment_digest(theme_dirs: list[str]) -> str:
 
 @functools.cache
 def code_digest() -> str:
-    """Digest sitrep's own code, the Python version and every installed distribution's version
-    (once a process: they do not change while it runs)."""
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    """Digest sitrep's own code, the Python version and the version of every distribution
+    installed in site-packages (once a process: they do not change while it runs). Only
+    site-packages: the folder a script runs from is on sys.path too, and a checkout's
+    *.egg-info there would make `python build.py` and the `sitrep` command miss each other's
+    cache."""
+    installed = [p for p in sys.path if p.endswith("-packages")]
+    versions = sorted(f"{d.metadata['Name']}=={d.version}"
+                      for d in importlib.metadata.distributions(path=installed))
     return digest(FORMAT, sys.version, versions, file_digest(sorted(_SITREP_DIR.glob("*.py"))))

@@ -210,3 +210,16 @@ def test_unused_cache_entries_are_removed_once_they_outnumber_the_used_ones_thre
         assert pages <= stored <= 4 * pages, (turn, stored, pages)
     build(root, tmp_path / "fresh", "--no-cache")
     assert tree_hashes(tmp_path / "out") == tree_hashes(tmp_path / "fresh")
+
+
+def test_the_sitrep_command_and_build_py_share_the_cache(tmp_path: Path) -> None:
+    """`python build.py` runs with the project on sys.path (where a checkout keeps its
+    *.egg-info), the installed `sitrep` command does not: the cache keys are the same."""
+    root = corpus(tmp_path, 10)
+    pages, _ = build(root, tmp_path / "one")
+    command = Path(sys.executable).with_name("sitrep")
+    result = subprocess.run([str(command), "--verbose", "build", "--out", str(tmp_path / "two")], cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"{pages} pages, {pages} from the cache" in result.stderr
+    assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
