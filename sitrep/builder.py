@@ -153,31 +153,29 @@ def _build_into(config_file: Path, target: Path, options: RunOptions, speed: Spe
         with run_options(options):
             stats = _run_mkdocs(config, options.timings, speed, reused.kept if reused else None)
     except ProblemsFound as found:
-        _discard(staging, reused, target)
+        _discard(staging)
         return BuildResult(found.problems, options.timings.lines(), target, failed=True)
     except Abort as exc:  # MkDocs stopped: --strict warnings, or a theme error
-        _discard(staging, reused, target)
+        _discard(staging)
         log.error("%s", exc)
         return BuildResult(options.problems, options.timings.lines(), target, failed=True)
     except BaseException:
-        _discard(staging, reused, target)
+        _discard(staging)
         raise
     with options.timings.stage("swap"):
         if reused:
-            spare.remove_stale(reused, stats.stamps)
+            spare.remove_stale(reused, stats.builder.outputs() if stats.builder else set(stats.stamps))
         if speed.cache_dir:
             spare.record(speed.cache_dir, staging, stats.stamps)
         _swap_in(staging, target, speed.cache_dir)
     return BuildResult(options.problems, options.timings.lines(), target)
 
 
-def _discard(staging: Path, reused: spare.Reused | None, target: Path) -> None:
-    """Remove a failed build's folder; a spare it took goes back to being the spare (a page
-    it wrote no longer matches the record of the spare, so no build keeps it)."""
-    if reused is None or spare.spare_of(target).exists():
-        shutil.rmtree(staging, ignore_errors=True)
-    else:
-        staging.rename(spare.spare_of(target))
+def _discard(staging: Path) -> None:
+    """Remove a failed build's folder, a spare it took too: the files it wrote there are as
+    new as those of a build that follows within a tick of a coarse clock (FAT, some network
+    file systems), which could then keep them (see spare.remove_stale)."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_target(target: Path, root: Path, config: Any) -> None:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sitrep.site import CheckedFile
 
 BUCKETS = 64
-Signature = tuple[int, int, int]  # a file's size, modification time (ns) and inode
+Signature = tuple[int, int, int, int]  # a file's size, modification time (ns), inode; when read (ns)
 Entries = dict[str, tuple[str, "Signature | None", "CheckedFile"]]  # path: (digest, signature, check)
 RACY_NS = 2_000_000_000  # a file modified this recently may change again unseen within its mtime tick
 
@@ -89,13 +89,19 @@ def _digests(entries: Entries | None) -> dict[str, tuple[str, Signature | None]]
 
 
 def signature(path: str) -> Signature:
+    """Return a file's size, modification time and inode, and when they were read."""
     found = os.stat(path)
-    return found.st_size, found.st_mtime_ns, found.st_ino
+    return found.st_size, found.st_mtime_ns, found.st_ino, time.time_ns()
+
+
+def same_file(now: Signature, recorded: Signature | None) -> bool:
+    return recorded is not None and now[:3] == recorded[:3]
 
 
 def settled(sig: Signature | None) -> Signature | None:
-    """Return a signature to record, unless its file was modified too recently to trust it."""
-    return sig if sig is not None and time.time_ns() - sig[1] > RACY_NS else None
+    """Return a signature to record, unless its file had been modified too recently, when the
+    signature was read, to trust that a later change would show in it."""
+    return sig if sig is not None and sig[3] - sig[1] > RACY_NS else None
 
 
 def bucket_of(path: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -59,8 +60,9 @@ def run(prog_name: str | None = None) -> None:
             click.echo(stop.code, err=True)
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # a closed pipe, a closed stream
+            stream.flush()
     os._exit(code)
 
 

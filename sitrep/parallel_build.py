@@ -271,6 +271,16 @@ class PageBuilder:
         stamp = _stamp(destination)
         return (entry, stamp) if stamp else None
 
+    def outputs(self) -> set[str]:
+        """Return the files the build writes into site_dir, relative: MkDocs' files (pages,
+        assets, theme files, feeds), the theme's and extra templates, the search index."""
+        written = {file.dest_uri for file in self.files}
+        templates = [*self.config.theme.static_templates, *self.config.extra_templates]
+        written.update(templates)
+        written.update(f"{name}.gz" for name in templates if name == "sitemap.xml")
+        written.add("search/search_index.json")
+        return written
+
     def kept_count(self, stamps: Kept) -> int:
         """Count the pages left as they were: same key, same file."""
         return sum(self.kept.get(uri) == stamp for uri, stamp in stamps.items())

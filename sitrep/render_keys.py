@@ -34,7 +34,8 @@ from sitrep.load import ACTORS_FILE, REGIONS_FILE
 from sitrep.model import Briefing, SeriesKey
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
-REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}  # from the registries alone
+# what the registries and the set of actors and regions with a page decide (see base_digest)
+REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}
 Read = tuple[str, Any]  # an index entry a template read: (attribute, key)
 LONG_TEXT = 256  # characters from which a text goes into a key by its digest
 
@@ -121,10 +122,13 @@ def page_key(input_key: str, reads_key: str) -> str:
     return input_key if not reads_key else hashlib.sha256(f"{input_key}\0{reads_key}".encode()).hexdigest()
 
 
-def base_digest(root: Path, templates: list[Path], site: Any, drafts: bool) -> str:
-    """Digest what every page's Markdown may depend on besides its own context."""
+def base_digest(root: Path, templates: list[Path], site: Any, drafts: bool, index: Any) -> str:
+    """Digest what every page's Markdown may depend on besides its own context, the actors
+    and regions with a page among it: the registries' entries and the built-in ones that a
+    briefing names (so the REGISTRY_VIEWS depend on the briefings too)."""
     return digest(code_digest(), file_digest([root / ACTORS_FILE, root / REGIONS_FILE]),
-                  file_digest(templates), dataclasses.asdict(site), drafts)
+                  file_digest(templates), dataclasses.asdict(site), drafts,
+                  sorted(index.actors), sorted(index.regions))
 
 
 def input_key(base: str, template: str, uri: str, context: Mapping[str, Any],

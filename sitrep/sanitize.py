@@ -125,8 +125,10 @@ def indexed_texts(html: str, blocks: list[tuple[str, str]]) -> list[tuple[str | 
             continue
         headings = list(_HEADING_ID.finditer(html, 0, place.start()))
         heading = headings[-1] if headings and headings[-1][1] != "1" else None
-        text = _TAG.sub("", _BLOCK_TAG.sub(" ", blocks[number][1]))
-        found.append((heading[2] if heading else None, _SPACE.sub(" ", html_text.unescape(text)).strip()))
+        text = html_text.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", blocks[number][1])))
+        # escaped again, as the search plugin's own text is: its results are shown as HTML
+        shown = html_text.escape(_SPACE.sub(" ", text).strip(), quote=False)
+        found.append((heading[2] if heading else None, shown))
     return found
 
 

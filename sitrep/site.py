@@ -214,7 +214,7 @@ def _unchanged(root: Path, files: tuple[str, ...], stored: Entries,
                ) -> tuple[dict[str, CheckedFile], dict[str, Signature]]:
     """Return the stored checks of the files whose bytes are still those that were checked (by
     their signature, else by their digest), and the signatures of those files."""
-    from sitrep.check_cache import signature
+    from sitrep.check_cache import same_file, signature
 
     found: dict[str, CheckedFile] = {}
     sigs: dict[str, Signature] = {}
@@ -223,7 +223,7 @@ def _unchanged(root: Path, files: tuple[str, ...], stored: Entries,
         if path not in stored:
             continue
         digest, sig, checked = stored[path]
-        if now == sig or file_sha256(root / path, path) == digest:
+        if same_file(now, sig) or file_sha256(root / path, path) == digest:
             found[path] = checked
     return found, sigs
 
@@ -286,7 +286,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
             renderer = Renderer(root, index, site)
             known = KnownKeys(cache_dir) if cache_dir else None
             if known is not None:
-                base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts)
+                base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts, index)
                 digests = {source.path: source.digest for source in checked.project.briefings}
                 renderer.keys = RenderKeys(base, digests, known.keys, known.reads)
                 structure = structure_digest(index)

@@ -63,9 +63,11 @@ def take_spare(target: Path, cache_dir: Path) -> Reused | None:
     return Reused(folder, _read_record(cache_dir, folder), began, listing)
 
 
-def remove_stale(reused: Reused, written: Kept) -> None:
-    """Remove the files of the site before that this build neither wrote (they are older than
-    the build) nor kept (its pages are in `written`), then the folders left empty."""
+def remove_stale(reused: Reused, written: set[str]) -> None:
+    """Remove the files of the site before that this build did not write: not among the files
+    it wrote or kept (`written`, relative paths) and older than the build (either alone would
+    do; both together hold even if the clock steps back during the build, or a file the build
+    wrote is missing from `written`). Then remove the folders left empty."""
     emptied: set[str] = set()
     for relative in reused.listing.result():
         if relative in written:

@@ -223,3 +223,22 @@ def test_the_sitrep_command_and_build_py_share_the_cache(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert f"{pages} pages, {pages} from the cache" in result.stderr
     assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
+
+
+def test_a_built_in_actor_named_for_the_first_time_reaches_the_actors_page(tmp_path: Path) -> None:
+    """The actors and regions with a page are the registries' and the built-in ones that some
+    briefing names: a new one changes the actors page, which reads only the registries' parts
+    of the index and the lists of the actors it had, so it must change every page's key."""
+    root = corpus(tmp_path, 20)
+    out = tmp_path / "out"
+    for _ in range(2):
+        build(root, out)
+    (root / "briefings" / "2015-01-02-iceland-named.md").write_text(  # no other actor named
+        "---\ntitle: Iceland named for the first time\ndate: 2015-01-02\n"
+        "summary: A test briefing that names a built-in actor no other briefing names.\n"
+        "actors: [iceland]\nregions: [province-000]\n"
+        "sources:\n  - title: A test source\n    url: https://example.org/test\n---\n\nBody.\n")
+    build(root, out)
+    assert "Iceland" in (out / "actors" / "index.html").read_text()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")

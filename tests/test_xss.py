@@ -189,6 +189,13 @@ def test_no_payload_runs_in_any_page_and_jinja_evaluates_none(make_site: SiteFac
                if not any(prefix + marker in text for text in texts.values())]
     assert missing == [], missing
 
+    # Material's search shows the text of its index as HTML: no payload may be there as markup
+    docs = json.loads((out / "search" / "search_index.json").read_text())["docs"]
+    markup = [f"{doc['location']}: {found}" for doc in docs
+              for found in re.findall(r"<(?:img|script|svg|iframe|a|object|embed|math|style)\b[^>]*>",
+                                      doc["title"] + doc["text"], re.IGNORECASE)]
+    assert markup == [], "\n".join(markup[:20])
+
     with served(out) as base_url:
         report = open_in_chromium(base_url, paths)
     ran = []
