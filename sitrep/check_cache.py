@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitrep.load import ACTORS_FILE, REGIONS_FILE, collector_paused
+from sitrep.load import ACTORS_FILE, REGIONS_FILE, collector_paused, file_sha256
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
 if TYPE_CHECKING:
@@ -50,6 +50,30 @@ class CheckCache:
         self.key = digest(code_digest(), file_digest([root / ACTORS_FILE, root / REGIONS_FILE]),
                           sorted(assets), today.isoformat())
         self._loaded: dict[int, Entries] = {}
+        self._signatures: dict[str, Signature] = {}
+
+    def unchanged(self, root: Path, files: Iterable[str]) -> dict[str, CheckedFile]:
+        """Return the stored checks of the files whose bytes are still those that were checked
+        (by their signature, else by their digest). Every file's signature is read here,
+        before any worker reads the file, for store()."""
+        stored = self.load()
+        found: dict[str, CheckedFile] = {}
+        for path in files:
+            self._signatures[path] = now = signature(os.path.join(root, path))
+            if path not in stored:
+                continue
+            digest, recorded, checked = stored[path]
+            if same_file(now, recorded) or file_sha256(root / path, path) == digest:
+                found[path] = checked
+        return found
+
+    def store(self, done: Iterable[CheckedFile]) -> None:
+        """Store every file's check, under the digest of the bytes its check read."""
+        entries: Entries = {}
+        for item in done:
+            source = item[0]
+            entries[source.path] = (source.digest, settled(self._signatures.get(source.path)), item)
+        self.save(entries)
 
     def load(self) -> Entries:
         """Return every entry stored under this cache's key."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import resource
 import time
 from collections.abc import Callable, Iterator
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitrep.load import BriefingSource, Project, collector_paused, file_sha256, load_briefing, load_project
+from sitrep.load import BriefingSource, Project, collector_paused, load_briefing, load_project
 from sitrep.model import Briefing
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
@@ -20,7 +19,6 @@ from sitrep.validate import across_briefings, check_briefing, light_source, vali
 from sitrep.workers import Report, quiet
 
 if TYPE_CHECKING:  # imported where used: `check` needs none of them (Jinja, feeds, data)
-    from sitrep.check_cache import Entries, Signature
     from sitrep.index import SiteIndex
     from sitrep.render import Output, Page, SiteInfo
 
@@ -182,7 +180,7 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
             from sitrep.check_cache import CheckCache
 
             cache = CheckCache(how.cache_dir, root, project.assets, how.today or dt.date.today())
-        checked, sigs = _unchanged(root, files, cache.load()) if cache else ({}, {})
+        checked = cache.unchanged(root, files) if cache else {}
         todo = tuple(path for path in files if path not in checked)
         _worker_state.update(root=root, registries=registries, assets=project.assets, today=how.today,
                              keep=how.keep or cache is not None)
@@ -193,13 +191,7 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
             _worker_state.clear()
         done = [checked[path] for path in files]
         if cache is not None:
-            from sitrep.check_cache import settled
-
-            entries: Entries = {}
-            for item in done:
-                source = item[0]
-                entries[source.path] = (source.digest, settled(sigs.get(source.path)), item)
-            cache.save(entries)
+            cache.store(done)
         project = replace(project, briefings=tuple(source for source, _, _, _ in done))
         across = across_briefings(project)
         broken = {problem.path for problem in across if problem.severity == "error"}
@@ -208,24 +200,6 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
         single = [problem for _, _, found, _ in done for problem in found]
         problems = sorted([*project.problems, *registry_problems, *single, *across, *unused])
     return Checked(project, registries, briefings, problems)
-
-
-def _unchanged(root: Path, files: tuple[str, ...], stored: Entries,
-               ) -> tuple[dict[str, CheckedFile], dict[str, Signature]]:
-    """Return the stored checks of the files whose bytes are still those that were checked (by
-    their signature, else by their digest), and the signatures of those files."""
-    from sitrep.check_cache import same_file, signature
-
-    found: dict[str, CheckedFile] = {}
-    sigs: dict[str, Signature] = {}
-    for path in files:
-        sigs[path] = now = signature(os.path.join(root, path))  # before any worker reads it
-        if path not in stored:
-            continue
-        digest, sig, checked = stored[path]
-        if same_file(now, sig) or file_sha256(root / path, path) == digest:
-            found[path] = checked
-    return found, sigs
 
 
 def _check_all(paths: tuple[str, ...], how: _Checking) -> list[CheckedFile]:

@@ -94,7 +94,7 @@ def test_the_check_cache_gives_what_a_full_check_gives(tmp_path: Path) -> None:
 def test_the_check_cache_reads_only_files_whose_size_time_or_inode_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As git does: files older than two seconds whose signature is unchanged are not read."""
-    import sitrep.site
+    import sitrep.check_cache
 
     root = broken_corpus(tmp_path / "src")
     cache = tmp_path / "cache"
@@ -104,8 +104,8 @@ def test_the_check_cache_reads_only_files_whose_size_time_or_inode_changed(
         os.utime(file, (long_ago, long_ago))
     check(root, workers=2, cache_dir=cache)
     read: list[str] = []
-    real = sitrep.site.file_sha256
-    monkeypatch.setattr(sitrep.site, "file_sha256",
+    real = sitrep.check_cache.file_sha256
+    monkeypatch.setattr(sitrep.check_cache, "file_sha256",
                         lambda file, shown: read.append(shown) or real(file, shown))
     files[30].write_text(files[30].read_text().replace("title:", "title: Edited", 1))
     cached = check(root, workers=2, cache_dir=cache)
