@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from sitrep import spare
+from sitrep.collector import one_build
 from sitrep.load import SetupError
 from sitrep.page_cache import PageCache, default_cache_dir
 from sitrep.problems import Problem
@@ -71,7 +72,9 @@ def check(config_file: Path, only: list[Path] | None = None) -> tuple[list[Probl
     timings = Timings()
     with timings.stage("config"):
         load_mkdocs_config(config_file)  # an unusable mkdocs.yml is a setup error here too
-    checked = check_project(project_root(config_file), timings, only=only, workers=default_jobs(), keep=False)
+    with one_build():
+        checked = check_project(project_root(config_file), timings, only=only, workers=default_jobs(),
+                                keep=False)
     return checked.problems, timings.lines()
 
 
@@ -115,7 +118,7 @@ def build(config_file: Path, *, out: Path | None = None, drafts: bool = False,
     _check_target(target, root, probe)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _build_lock(target):
+        with _build_lock(target), one_build():
             _clean_leftovers(target)  # safe: no other build runs while we hold the lock
             options = RunOptions(drafts=drafts, strict=strict, jobs=speed.jobs, show_progress=True,
                                  spool_parent=target.parent,

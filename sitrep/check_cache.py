@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitrep.load import ACTORS_FILE, REGIONS_FILE, collector_paused, file_sha256
+from sitrep.collector import collector_paused
+from sitrep.load import ACTORS_FILE, REGIONS_FILE, file_sha256
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
 if TYPE_CHECKING:
@@ -108,8 +109,12 @@ class CheckCache:
         write_whole(self._path(bucket), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _digests(entries: Entries | None) -> dict[str, tuple[str, Signature | None]] | None:
-    return None if entries is None else {path: (digest, sig) for path, (digest, sig, _) in entries.items()}
+def _digests(entries: Entries | None) -> dict[str, tuple[str, tuple[int, ...] | None]] | None:
+    """Return what tells two buckets apart: each file's digest and signature, but for when the
+    signature was read (which differs every build: comparing it would rewrite every bucket)."""
+    if entries is None:
+        return None
+    return {path: (digest, sig and sig[:3]) for path, (digest, sig, _) in entries.items()}
 
 
 def signature(path: str) -> Signature:

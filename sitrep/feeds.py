@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from sitrep import urls
+from sitrep.collector import collector_paused
 from sitrep.index import SiteIndex
-from sitrep.load import collector_paused
 from sitrep.model import Briefing
+from sitrep.pieces import Pieces
 from sitrep.render import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -48,11 +49,11 @@ def _title(briefing: Briefing) -> str:
     return f"Retracted: {briefing.title}" if briefing.status == "retracted" else briefing.title
 
 
-def atom(feed: Feed, base: str) -> str:
-    """Render an Atom 1.0 feed."""
+def atom(feed: Feed, base: str, pieces: Pieces | None = None) -> str:
+    """Render an Atom 1.0 feed (its entries from the build's pieces, if given)."""
     root = ET.Element(f"{{{ATOM}}}feed")
-    entries = _entries(feed)
-    newest = max((b.updated or b.date for b in entries), default=dt.date(1970, 1, 1))
+    briefings = _entries(feed)
+    newest = max((b.updated or b.date for b in briefings), default=dt.date(1970, 1, 1))
     for tag, text in (("id", base + urls.url_of(feed.page_uri)), ("title", feed.title),
                       ("updated", _timestamp(newest))):
         ET.SubElement(root, f"{{{ATOM}}}{tag}").text = text
@@ -60,23 +61,32 @@ def atom(feed: Feed, base: str) -> str:
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=base + urls.url_of(feed.page_uri))
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = feed.title
-    for briefing in entries:
-        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        link = base + urls.url_of(urls.briefing(briefing.id))
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = link
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = _title(briefing)
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link)
-        ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(briefing.date)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(briefing.updated or briefing.date)
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = _summary(briefing)
-        for name in briefing.authors:
-            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
-        for tag in briefing.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=urls.slugify(tag), label=tag)
-        if briefing.status == "retracted":
-            ET.SubElement(entry, f"{{{ATOM}}}category", term="retracted", label="Retracted")
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    head = ET.tostring(root, encoding="unicode").removesuffix("\n</feed>")
+    pieces = pieces or Pieces()
+    body = "".join(f"\n  {pieces.get('atom ' + base, b, lambda b: _atom_entry(b, base))}" for b in briefings)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}\n</feed>\n'
+
+
+def _atom_entry(briefing: Briefing, base: str) -> str:
+    """Write a briefing's Atom entry as it stands in a feed, indented one level (the same
+    entry is in the site's feed and in its actors' and regions': see sitrep.pieces)."""
+    entry = ET.Element(f"{{{ATOM}}}entry")
+    link = base + urls.url_of(urls.briefing(briefing.id))
+    ET.SubElement(entry, f"{{{ATOM}}}id").text = link
+    ET.SubElement(entry, f"{{{ATOM}}}title").text = _title(briefing)
+    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link)
+    ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(briefing.date)
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(briefing.updated or briefing.date)
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = _summary(briefing)
+    for name in briefing.authors:
+        ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
+    for tag in briefing.tags:
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=urls.slugify(tag), label=tag)
+    if briefing.status == "retracted":
+        ET.SubElement(entry, f"{{{ATOM}}}category", term="retracted", label="Retracted")
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="unicode").replace(f' xmlns="{ATOM}"', "", 1)
 
 
 def _summary(briefing: Briefing) -> str:
@@ -111,12 +121,13 @@ def json_feed(feed: Feed, base: str) -> str:
 
 
 @collector_paused()
-def feeds(index: SiteIndex, site_name: str, base: str) -> list[Output]:
+def feeds(index: SiteIndex, site_name: str, base: str, pieces: Pieces | None = None) -> list[Output]:
     """Every feed of the site: site-wide Atom and JSON, and Atom per actor and region."""
     retracted = [b for b in index.pages if b.status == "retracted"]
+    pieces = pieces or Pieces()
     outputs = [
         Output(urls.FEED_ATOM, atom(Feed(site_name, urls.FEED_ATOM, urls.HOME, index.listed,
-                                         retracted), base)),
+                                         retracted), base, pieces)),
         Output(urls.FEED_JSON, json_feed(Feed(site_name, urls.FEED_JSON, urls.HOME, index.listed,
                                               retracted), base)),
     ]
@@ -124,10 +135,10 @@ def feeds(index: SiteIndex, site_name: str, base: str) -> list[Output]:
         feed = Feed(f"{site_name}: {actor.name}", urls.actor_feed(actor_id), urls.actor(actor_id),
                     index.by_actor.get(actor_id, []),
                     [b for b in retracted if actor_id in b.actors])
-        outputs.append(Output(feed.uri, atom(feed, base)))
+        outputs.append(Output(feed.uri, atom(feed, base, pieces)))
     for region_id, region in index.regions.items():
         feed = Feed(f"{site_name}: {region.name}", urls.region_feed(region_id),
                     urls.region(region_id), index.by_region.get(region_id, []),
                     [b for b in retracted if region_id in b.regions])
-        outputs.append(Output(feed.uri, atom(feed, base)))
+        outputs.append(Output(feed.uri, atom(feed, base, pieces)))
     return outputs

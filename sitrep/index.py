@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sitrep.load import collector_paused
+from sitrep.collector import collector_paused
 from sitrep.model import Actor, Briefing, Figure, Quote, Region, SeriesKey
 from sitrep.registry import Registries
 from sitrep.urls import slugify

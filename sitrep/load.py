@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitrep.collector import collector_paused
 from sitrep.frontmatter import MAX_BYTES, Parsed, normalize_text, parse_yaml, split_front_matter
 from sitrep.problems import Problem, error
 
@@ -17,22 +15,6 @@ BRIEFINGS_DIR = "briefings"
 REGISTRY_DIR = "registry"
 ACTORS_FILE = "registry/actors.yml"
 REGIONS_FILE = "registry/regions.yml"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a stage runs (a decorator too), then restore it.
-
-    A stage builds many objects that live on and frees few, so each collection would walk
-    everything built so far only to find almost nothing: a fifth of a build's time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class SetupError(Exception):
@@ -49,7 +31,8 @@ class BriefingSource:
     body: str = ""
     body_line: int = 1
     problems: tuple[Problem, ...] = ()
-    digest: str = ""  # SHA-256 of the file's bytes: what the check cache and page keys go by
+    digest: str = ""  # SHA-256 of the file's bytes: what the check cache goes by
+    head: str = ""  # SHA-256 of its front matter: what keys the pages that show it (render_keys)
 
 
 @dataclass(frozen=True)
@@ -214,7 +197,9 @@ def load_briefing(file: Path, path: str) -> BriefingSource:
     if split is None:
         return BriefingSource(path, briefing_id, None, problems=tuple(problems), digest=digest)
     parsed, problems = parse_yaml(split.front_matter, path, split.front_matter_line)
-    return BriefingSource(path, briefing_id, parsed, split.body, split.body_line, tuple(problems), digest)
+    head = hashlib.sha256(split.front_matter.encode()).hexdigest()
+    return BriefingSource(path, briefing_id, parsed, split.body, split.body_line, tuple(problems),
+                          digest, head)
 
 
 def file_sha256(file: Path, shown: str) -> str:

@@ -20,7 +20,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.meta import get_data
 
 from sitrep import urls
+from sitrep.collector import settle
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
+from sitrep.page_cache import keep_compiled_templates
 from sitrep.parallel_build import search_entries
 from sitrep.problems import Problem, Severity, error
 from sitrep.render import Page, SiteInfo, read_span
@@ -89,6 +91,7 @@ def on_pre_build(config: Any) -> None:
     config.extra["sitrep_problems"] = len(errors)
     _use_content_date(generated)
     _state["generated"] = generated
+    settle()  # the index and the pages live until the build ends
     _state["site"] = site  # for the preview, which renders a saved briefing's page again
     _state["errors"] = len(errors)
 
@@ -126,6 +129,13 @@ def _conflicts(generated: Generated, docs_dir: Path, root: Path) -> list[Problem
                                f"sitrep generates the page {page.uri}; this file would hide it",
                                "rename or move the hand-written page"))
     return found
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Keep the theme's compiled templates in the build cache, if the build has one."""
+    options = current_run_options()
+    keep_compiled_templates(env, options.cache_dir if options else None, "theme")
+    return env
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -235,10 +245,10 @@ class SpooledFile(File):
         return file
 
     @property
-    def input_key(self) -> str | None:
-        """The input key of the page's Markdown, which keys its built page in the cache; None
-        once other content replaced it."""
-        return self.spooled.key if self.spooled is not None else None
+    def markdown_digest(self) -> str | None:
+        """The SHA-256 of the page's Markdown, which keys its built page in the cache (known
+        without the Markdown for a page not rendered); None once other content replaced it."""
+        return self.spooled.digest if self.spooled is not None else None
 
     @property
     def content_bytes(self) -> bytes:

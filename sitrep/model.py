@@ -120,7 +120,7 @@ class Briefing:
     actors: tuple[str, ...]
     regions: tuple[str, ...]
     sources: tuple[Source, ...]
-    body: str
+    body: str = field(repr=False)  # pages that show it are keyed by it: see render_keys
     tags: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()

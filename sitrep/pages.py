@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from sitrep import urls
+from sitrep.collector import collector_paused, settle
 from sitrep.index import SiteIndex
-from sitrep.load import collector_paused
 from sitrep.model import Briefing, SeriesKey
 from sitrep.problems import Problem
 from sitrep.render import Page, Renderer, untrusted_markdown
@@ -82,6 +82,7 @@ class Rendering:
         _worker_state.update(renderer=renderer, jobs=self.jobs, spool=spool, beside=beside)
         chunks = [range(start, min(start + SPOOL_CHUNK, len(self.jobs)))
                   for start in range(0, len(self.jobs), SPOOL_CHUNK)]
+        settle()  # the index, the renderer and the jobs live until the build ends
         self._pool = fork_pool(workers)
         self._beside = self._pool.apply_async(_run_beside).get  # queued first: it is the longest
         self._pending = self._pool.imap_unordered(_render_chunk, chunks)
@@ -156,7 +157,7 @@ def _render_chunk(indices: range) -> Rendered:
             if page is not None and page.text is not None:
                 data = page.text.encode("utf-8")
                 written.append((index, Page(page.uri, source=path, span=(spool.tell(), len(data)),
-                                            key=page.key, recorded=page.recorded)))
+                                            key=page.key, recorded=page.recorded, digest=page.digest)))
                 spool.write(data)
             elif page is not None:  # rendered by an earlier build: only its key
                 written.append((index, page))
@@ -183,11 +184,12 @@ def page_jobs(index: SiteIndex) -> list[Job]:
     """Say how to render every page of spec section 4: template, URI and context."""
     jobs: list[Job] = [
         ("pages/home.md.j2", urls.HOME, _home_context(index)),
-        *paged("pages/briefings.md.j2", urls.BRIEFINGS, "Briefings", index.listed, {}),
+        *paged("pages/briefings.md.j2", urls.BRIEFINGS, "Briefings", index.listed,
+               {"count": len(index.listed)}),
         ("pages/actors.md.j2", urls.ACTORS, {}),
         ("pages/regions.md.j2", urls.REGIONS, {}),
         ("pages/tags.md.j2", urls.TAGS, {}),
-        ("pages/timeline.md.j2", urls.TIMELINE, {}),
+        ("pages/timeline.md.j2", urls.TIMELINE, {"listed": index.listed}),  # keyed by its briefings
     ]
     jobs += [briefing_job(index, briefing) for briefing in index.pages]
     for a, actor in index.actors.items():

@@ -11,7 +11,6 @@ pages, so with any other plugin MkDocs' own build runs, as it is: one page after
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -32,6 +31,7 @@ from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
 from sitrep import markdown_reuse
+from sitrep.collector import frozen
 from sitrep.page_cache import PageCache, digest, environment_digest
 from sitrep.workers import fork_pool
 
@@ -172,11 +172,8 @@ class PageBuilder:
         total = len(self.pages)
         progress(0, total)
         chunks = self._chunks(workers)
-        gc.freeze()  # what exists now lives to the end: no collection walks it, no fork copies it
-        try:
+        with frozen():  # what exists now lives to the end: no collection walks it, no fork copies it
             return self._build_chunks(chunks, workers, progress)
-        finally:
-            gc.unfreeze()
 
     def _build_chunks(self, chunks: list[list[int]], workers: int, progress: Progress) -> list[PageResult]:
         total = len(self.pages)
@@ -297,9 +294,9 @@ class PageBuilder:
         if self.cache is None:
             return None
         file = page.file
-        input_key = getattr(file, "input_key", None)  # the generated pages (see render_keys)
-        if input_key and "pymdownx.snippets" not in self.config.markdown_extensions:
-            source = f"\0input key\0{input_key}"  # its Markdown is not read, nor rendered
+        markdown = getattr(file, "markdown_digest", None)  # the generated pages (see render_keys)
+        if markdown and "pymdownx.snippets" not in self.config.markdown_extensions:
+            source = f"\0markdown sha256\0{markdown}"  # its Markdown is not read, nor rendered
         elif _uses_snippets(self.config, source := file.content_string):
             return None
         around = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]

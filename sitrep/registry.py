@@ -8,9 +8,10 @@ from typing import Any
 
 import pycountry
 
+from sitrep.collector import collector_paused
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, merge
-from sitrep.load import Project, RegistrySource, collector_paused
+from sitrep.load import Project, RegistrySource
 from sitrep.model import Actor, Link, Region, Role
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, error, warning

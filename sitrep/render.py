@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import re
 import traceback
@@ -22,8 +23,19 @@ from sitrep import urls
 from sitrep.charts import activity_chart, legend, month_counts, series_chart
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
+from sitrep.page_cache import keep_compiled_templates
 from sitrep.problems import Problem, error
-from sitrep.render_keys import IndexGuard, Read, RenderKeys, Unkeyable, input_key, page_key, reads_digest
+from sitrep.render_keys import (
+    HEAD_ATTRIBUTES,
+    WHOLE,
+    IndexGuard,
+    Read,
+    RenderKeys,
+    Unkeyable,
+    input_key,
+    page_key,
+    reads_digest,
+)
 from sitrep.sanitize import html_block, indexed_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
 
@@ -48,6 +60,7 @@ class Page:
     span: tuple[int, int] = (0, -1)  # -1: to the end of the file
     key: str | None = None  # the key of its Markdown (see render_keys); no text nor source: not rendered
     recorded: tuple[str, tuple[Read, ...]] | None = None  # its input key, the index entries it read
+    digest: str | None = None  # the SHA-256 of its Markdown, if keyed: what MkDocs' page cache goes by
 
     @property
     def markdown(self) -> str:
@@ -293,13 +306,45 @@ def by_month(briefings: Iterable[Briefing]) -> list[tuple[int, list[tuple[int, l
     return [(year, list(months.items())) for year, months in years.items()]
 
 
-def make_environment(root: Path, html: bool = False) -> jinja2.Environment:
+class Environment(jinja2.Environment):
+    """Jinja's environment, telling `whole_read` of each briefing whose body (or anything of
+    it but its front matter's fields) a template reads, as the keys of pages need (see
+    render_keys). Templates read attributes through getattr and getitem, and the filters
+    that take an attribute name through getitem; `attr` is wrapped here. A briefing's repr
+    leaves the body out."""
+
+    whole_read: Callable[[Briefing], None] = staticmethod(lambda briefing: None)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is Briefing and attribute not in HEAD_ATTRIBUTES:
+            self.whole_read(obj)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if type(obj) is Briefing and argument not in HEAD_ATTRIBUTES:
+            self.whole_read(obj)
+        return super().getitem(obj, argument)
+
+
+def _attr_filter(env: Environment) -> Callable[..., Any]:
+    builtin = env.filters["attr"]
+
+    @jinja2.pass_environment
+    def attr(environment: Environment, obj: Any, name: str) -> Any:
+        if type(obj) is Briefing and name not in HEAD_ATTRIBUTES:
+            environment.whole_read(obj)
+        return builtin(environment, obj, name)
+
+    return attr
+
+
+def make_environment(root: Path, html: bool = False) -> Environment:
     """Create the Jinja environment: the site's templates first, then sitrep's defaults.
 
     Page templates write Markdown: every value is escaped for Markdown (`markdown_text`).
     With html=True, for the partials that write HTML (*.html.j2), values are escaped for HTML.
     """
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(root / "templates"),
             jinja2.FileSystemLoader(DEFAULT_TEMPLATES),
@@ -316,6 +361,7 @@ def make_environment(root: Path, html: bool = False) -> jinja2.Environment:
         "long_date": long_date, "number": number, "sentence": sentence, "meta": meta_value,
         "figure_value": figure_value, "likelihood_band": likelihood_band, "by_month": by_month,
         "markdown": untrusted_markdown,  # registry descriptions
+        "attr": _attr_filter(env),
     }
     env.filters.update(filters)
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,
@@ -332,14 +378,18 @@ INDEXED_PARTS = {"header", "figures", "quotes", "judgments", "sources", "correct
 class Renderer:
     """Renders pages; template errors become problems naming the template and line."""
 
-    def __init__(self, root: Path, index: SiteIndex, site: SiteInfo) -> None:
+    def __init__(self, root: Path, index: SiteIndex, site: SiteInfo, cache_dir: Path | None = None) -> None:
         self.root = root
         self.env = make_environment(root)
         self.html_env = make_environment(root, html=True)
+        keep_compiled_templates(self.env, cache_dir, "markdown")
+        keep_compiled_templates(self.html_env, cache_dir, "html")
         self.index = index
         self.site = site
         self.problems: dict[tuple[str, int, str], Problem] = {}
-        self.items: dict[tuple[str, str, str], Markup] = {}
+        self.items: dict[tuple[str, str, str], tuple[Markup, tuple[str, ...]]] = {}  # with whole reads
+        self.whole: list[str] = []  # the briefings read whole by the page being rendered
+        self.env.whole_read = self.html_env.whole_read = lambda briefing: self.whole.append(briefing.path)
         self.env.globals["briefing_items"] = self.briefing_items
         self.env.globals["briefing_part"] = self.briefing_part
         self.env.globals["page_part"] = self.page_part
@@ -350,7 +400,7 @@ class Renderer:
         """Return the input key of a page, if pages are keyed here (see render_keys)."""
         if self.keys is None:
             return None
-        return input_key(self.keys.base, template, uri, context, self.keys.digests)
+        return input_key(self.keys.base, template, uri, context, self.keys.tokens)
 
     def known_page(self, uri: str, key: str) -> Page | None:
         """Return a page rendered by the last build from the same inputs, if the index entries
@@ -359,10 +409,12 @@ class Renderer:
             return None
         reads = self.keys.reads[key]
         try:
-            final = page_key(key, reads_digest(self.index, reads, self.keys.digests) if reads else "")
+            final = page_key(key, reads_digest(self.index, reads, self.keys) if reads else "")
         except Unkeyable:
             return None
-        return Page(uri, key=final, recorded=(key, tuple(reads))) if final in self.keys.known else None
+        if (digest := self.keys.known.get(final)) is None:
+            return None
+        return Page(uri, key=final, recorded=(key, tuple(reads)), digest=digest)
 
     def briefing_items(self, briefings: Iterable[Briefing], to: Links,
                        macro: str = "briefing_item") -> Markup:
@@ -391,15 +443,19 @@ class Renderer:
         """Render one item, once for each briefing and link: a briefing is on many lists."""
         key = (briefing.id, href, macro)
         if key not in self.items:
+            before = len(self.whole)
             partial = self.html_env.get_template("partials/briefing_item.html.j2")
-            self.items[key] = getattr(partial.module, macro)(briefing, href)
-        return self.items[key]
+            self.items[key] = (getattr(partial.module, macro)(briefing, href), tuple(self.whole[before:]))
+        item, whole = self.items[key]
+        self.whole.extend(whole)  # the page shows what the item read
+        return item
 
     def render(self, template: str, uri: str, key: str | None = None, **context: Any) -> Page | None:
         """Render one page; on a template error, record it and return None. Given the page's
         input key, keep it only if the template read no more of the index than the registries'
         entries (see render_keys)."""
         index: Any = IndexGuard(self.index) if key else self.index
+        self.whole.clear()
         try:
             text = self.env.get_template(template).render(
                 to=Links(uri, index, self.site.directory_urls), index=index, site=self.site,
@@ -417,12 +473,13 @@ class Renderer:
             return None
         if not isinstance(index, IndexGuard) or index.touched or self.keys is None or key is None:
             return Page(uri, text)
-        reads = list(dict.fromkeys(index.reads))
+        reads = list(dict.fromkeys([*index.reads, *((WHOLE, path) for path in self.whole)]))
         try:
-            final = page_key(key, reads_digest(self.index, reads, self.keys.digests) if reads else "")
+            final = page_key(key, reads_digest(self.index, reads, self.keys) if reads else "")
         except Unkeyable:
             return Page(uri, text)
-        return Page(uri, text, key=final, recorded=(key, tuple(reads)))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return Page(uri, text, key=final, recorded=(key, tuple(reads)), digest=digest)
 
     def _fail(self, filename: str, line: int, message: str, hint: str = "") -> None:
         path = Path(filename)

@@ -1,8 +1,12 @@
 """Keys of what a page's Markdown is made from, so that a build can skip rendering it again.
 
-A page's input key is the SHA-256 of its template and URI, of its context (each briefing in
-it by the SHA-256 of its file), and of everything any page may read: the templates, the
-site's settings, the registries, sitrep's code and the installed versions.
+A page's input key is the SHA-256 of its template and URI, of its context, and of
+everything any page may read: the templates, the site's settings, the registries, sitrep's
+code and the installed versions. A briefing in the context goes in by the SHA-256 of its
+front matter (and the assets its body links to): what every field but the body comes from.
+A template that reads a briefing's body, or anything of it but those fields, has that read
+recorded (see render.Environment), and the page's key covers the whole file: so a changed
+body renders its own page again, but not the lists it is on.
 
 A template may also read the site index, which depends on other briefings: an actor's page
 lists the actor's briefings. The index handed to a keyed page's template is an IndexGuard,
@@ -25,7 +29,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +40,9 @@ from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
 # what the registries and the set of actors and regions with a page decide (see base_digest)
 REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}
-Read = tuple[str, Any]  # an index entry a template read: (attribute, key)
+Read = tuple[str, Any]  # an index entry a template read: (attribute, key); or (WHOLE, path)
+WHOLE = "briefing"  # a read of a briefing's body, or of anything of it but its front matter's fields
+HEAD_ATTRIBUTES = frozenset({*(f.name for f in dataclasses.fields(Briefing) if f.name != "body"), "month"})
 LONG_TEXT = 256  # characters from which a text goes into a key by its digest
 
 
@@ -100,11 +106,17 @@ class RecordedMap:
         return len(self._mapping)
 
 
-def reads_digest(index: Any, reads: list[Read], digests: Mapping[str, str]) -> str:
+def reads_digest(index: Any, reads: list[Read], keys: RenderKeys) -> str:
     """Digest the index entries a page read, as they are now (a missing one as the mapping
-    gives it: a defaultdict's default, a Counter's 0, else None)."""
+    gives it: a defaultdict's default, a Counter's 0, else None), and the whole briefings."""
     values = []
+    tokens = keys.tokens
     for name, key in reads:
+        if name == WHOLE:
+            if key not in keys.whole:
+                raise Unkeyable(key)
+            values.append([name, key, keys.whole[key]])
+            continue
         mapping = getattr(index, name)
         if key in mapping:
             value = mapping[key]
@@ -113,7 +125,7 @@ def reads_digest(index: Any, reads: list[Read], digests: Mapping[str, str]) -> s
         else:
             factory = mapping.default_factory if isinstance(mapping, defaultdict) else None
             value = factory() if factory else None
-        values.append([name, _stable(key, digests), _stable(value, digests)])
+        values.append([name, _stable(key, tokens), _stable(value, tokens)])
     return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -132,44 +144,52 @@ def base_digest(root: Path, templates: list[Path], site: Any, drafts: bool, inde
 
 
 def input_key(base: str, template: str, uri: str, context: Mapping[str, Any],
-              digests: Mapping[str, str]) -> str | None:
+              tokens: Mapping[str, str]) -> str | None:
     """Return a page's input key, or None if its context holds something without a stable form."""
     try:
-        parts = [base, template, uri, {name: _stable(value, digests) for name, value in context.items()}]
+        parts = [base, template, uri, {name: _stable(value, tokens) for name, value in context.items()}]
     except Unkeyable:
         return None
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _stable(value: Any, digests: Mapping[str, str]) -> Any:
+def _stable(value: Any, tokens: Mapping[str, str]) -> Any:
     if value is None or isinstance(value, int | float | bool):
         return value
     if isinstance(value, str):  # Markup too; a long text (a body) by its digest, not escaped as JSON
         return value if len(value) < LONG_TEXT else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
     if isinstance(value, Briefing):
-        return _briefing(value, digests)
+        return _briefing(value, tokens)
     if isinstance(value, list | tuple):
         if all(type(item) is Briefing for item in value):  # the lists of the index: the usual case
-            return [_briefing(item, digests) for item in value]
-        return [_stable(item, digests) for item in value]
+            return [_briefing(item, tokens) for item in value]
+        return [_stable(item, tokens) for item in value]
     if type(value) is Point:  # a briefing's figure: the briefing's file, and which figure
         at = next((n for n, figure in enumerate(value.briefing.figures) if figure is value.figure), None)
         if at is not None:
-            return [_briefing(value.briefing, digests), at]
+            return [_briefing(value.briefing, tokens), at]
     if isinstance(value, dict):  # Counters too
-        return [[_stable(k, digests), _stable(v, digests)] for k, v in value.items()]
+        return [[_stable(k, tokens), _stable(v, tokens)] for k, v in value.items()]
     if isinstance(value, dt.date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = dataclasses.fields(value)
-        return [type(value).__name__, *(_stable(getattr(value, f.name), digests) for f in fields)]
+        return [type(value).__name__, *(_stable(getattr(value, f.name), tokens) for f in fields)]
     raise Unkeyable(type(value).__name__)
 
 
-def _briefing(briefing: Briefing, digests: Mapping[str, str]) -> str:
-    if briefing.path not in digests:
+def _briefing(briefing: Briefing, tokens: Mapping[str, str]) -> str:
+    token = tokens.get(briefing.path)
+    if token is None:
         raise Unkeyable(briefing.path)
-    return f"{briefing.path}:{digests[briefing.path]}"
+    return token
+
+
+def briefing_tokens(briefings: Iterable[Briefing], heads: Mapping[str, str]) -> dict[str, str]:
+    """Return how each briefing goes into a key: its path, the SHA-256 of its front matter and
+    the assets its body links to (made once a build: a key of an actor's page holds thousands
+    of them)."""
+    return {b.path: f"{b.path}:{heads[b.path]}:{b.assets!r}" for b in briefings if heads.get(b.path)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,33 +197,35 @@ class RenderKeys:
     """What keys pages: the digest common to all, each briefing file's, the keys known."""
 
     base: str
-    digests: Mapping[str, str]  # a briefing's path: the SHA-256 of its file
-    known: set[str]  # the keys of the pages the last build rendered
+    tokens: Mapping[str, str]  # a briefing's path: "path:SHA-256 of its front matter:assets"
+    whole: Mapping[str, str]  # a briefing's path: the SHA-256 of its file
+    known: Mapping[str, str]  # the keys of the pages the last build rendered: their Markdown's SHA-256
     reads: dict[str, list[Read]]  # by input key: the index entries the page read then
 
 
 class KnownKeys:
-    """The keys of the pages that the last build rendered, the index entries each read (by its
-    input key), and the related briefings of each briefing with the digest of what they
-    depend on (see index.structure_digest), in cache_dir/rendered.json."""
+    """The keys of the pages that the last build rendered with the SHA-256 of the Markdown each
+    gave, the index entries each read (by its input key), and the related briefings of each
+    briefing with the digest of what they depend on (see index.structure_digest), in
+    cache_dir/rendered.json."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / "rendered.json"
         try:
             found = json.loads(self.path.read_bytes())
-            self.keys: set[str] = set(found["keys"])
+            self.keys: dict[str, str] = dict(found["keys"])
             self.reads: dict[str, list[Read]] = {key: [(name, _key_of(k)) for name, k in reads]
                                                  for key, reads in found["reads"].items()}
             self.structure: str = found["structure"]
             self.related: dict[str, list[str]] = found["related"]
         except (OSError, ValueError, KeyError, TypeError):
-            self.keys, self.reads, self.structure, self.related = set(), {}, "", {}
+            self.keys, self.reads, self.structure, self.related = {}, {}, "", {}
 
-    def save(self, keys: set[str], reads: dict[str, list[Read]], structure: str,
+    def save(self, keys: dict[str, str], reads: dict[str, list[Read]], structure: str,
              related: dict[str, list[str]]) -> None:
         if (keys, reads, structure, related) != (self.keys, self.reads, self.structure, self.related):
             stored = {key: [[name, _json_key(k)] for name, k in entries] for key, entries in reads.items()}
-            data = {"keys": sorted(keys), "reads": stored, "structure": structure, "related": related}
+            data = {"keys": keys, "reads": stored, "structure": structure, "related": related}
             write_whole(self.path, json.dumps(data, sort_keys=True).encode())
 
 

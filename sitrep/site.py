@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitrep.load import BriefingSource, Project, collector_paused, load_briefing, load_project
+from sitrep.collector import collector_paused, settle
+from sitrep.load import BriefingSource, Project, load_briefing, load_project
 from sitrep.model import Briefing
 from sitrep.problems import Problem
 from sitrep.registry import Registries, load_registries, unused_entries
@@ -247,28 +248,37 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.index import build_index, structure_digest
     from sitrep.page_cache import digest
     from sitrep.pages import Rendering
+    from sitrep.pieces import Pieces
     from sitrep.render import DEFAULT_TEMPLATES, Renderer
-    from sitrep.render_keys import KnownKeys, RenderKeys, base_digest
+    from sitrep.render_keys import KnownKeys, RenderKeys, base_digest, briefing_tokens
 
     timings = timings or Timings()
     with _progress("check", show_progress) as shown:
         checked = check(root, timings, workers=workers, report=shown, cache_dir=cache_dir)
+    settle()  # the checked briefings live until the build ends
     with timings.stage("index"):
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
     with _progress("render", show_progress) as shown:
         with timings.stage("render"):
-            renderer = Renderer(root, index, site)
+            renderer = Renderer(root, index, site, cache_dir)
             known = KnownKeys(cache_dir) if cache_dir else None
+            pieces_key = ""
+            digests = {source.path: source.digest for source in checked.project.briefings}
             if known is not None:
                 base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts, index)
-                digests = {source.path: source.digest for source in checked.project.briefings}
-                renderer.keys = RenderKeys(base, digests, known.keys, known.reads)
+                heads = {source.path: source.head for source in checked.project.briefings}
+                renderer.keys = RenderKeys(base, briefing_tokens(checked.briefings, heads), digests,
+                                           known.keys, known.reads)
                 structure = structure_digest(index)
                 if known.structure == digest(base, structure):
                     index.related_known = known.related
+                pieces_key = digest(base, sorted(checked.project.assets), dt.date.today().isoformat())
 
             def outputs_of() -> list[Output]:  # the feeds and data files: in a worker, if any
-                return [*feeds(index, site.name, site.url), *data_files(index, site.url)]
+                pieces = Pieces(cache_dir, pieces_key, digests) if pieces_key else Pieces()
+                made = [*feeds(index, site.name, site.url, pieces), *data_files(index, site.url, pieces)]
+                pieces.save()
+                return made
 
             rendering = Rendering(renderer, workers, spool, shown, beside=outputs_of)
         try:
@@ -282,7 +292,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
             if known is not None:
                 related = {i: found for i, found in {**index.related_known, **index.related_found}.items()
                            if i in index.by_id}
-                known.save({page.key for page in pages if page.key},
+                known.save({page.key: page.digest for page in pages if page.key and page.digest},
                            {page.recorded[0]: list(page.recorded[1]) for page in pages if page.recorded},
                            digest(base, structure), related)
                 again = sum(page.text is None and page.source is None for page in pages)

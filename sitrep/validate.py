@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sitrep.collector import collector_paused
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry
-from sitrep.load import BriefingSource, Project, collector_paused
+from sitrep.load import BriefingSource, Project
 from sitrep.model import Briefing, Correction, Figure, Judgment, Quote, Source
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, did_you_mean, error, warning

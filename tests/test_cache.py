@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,28 @@ def test_one_changed_briefing_rebuilds_only_the_pages_that_show_it(tmp_path: Pat
     assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
 
 
+def test_feeds_and_data_files_follow_a_changed_briefing_and_a_new_site_url(tmp_path: Path) -> None:
+    """Each briefing's Atom entry and line of briefings.json are kept from the last build (see
+    sitrep.pieces): a changed title shows in them, and a new site_url in every link."""
+    root = corpus(tmp_path)
+    out = tmp_path / "out"
+    build(root, out)
+    briefing = sorted((root / "briefings").rglob("*.md"))[10]
+    retitled = re.sub(r"(?m)^title: .*$", "title: A title the test gave", briefing.read_text(), count=1)
+    briefing.write_text(retitled)
+    build(root, out)
+    assert "A title the test gave" in (out / "feed.xml").read_text()
+    assert "A title the test gave" in (out / "data" / "briefings.json").read_text()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", "", config.read_text()) + "site_url: https://moved.example/\n")
+    build(root, out)
+    assert "https://moved.example/briefings/" in (out / "data" / "briefings.json").read_text()
+    build(root, tmp_path / "fresh2", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh2")
+
+
 @pytest.mark.parametrize("change", ["mkdocs.yml", "theme override", "registry"])
 def test_configuration_theme_or_registry_changes_are_not_served_stale(tmp_path: Path, change: str) -> None:
     """A change to mkdocs.yml or a theme template rebuilds every page; a registry change every
@@ -89,6 +113,36 @@ def test_configuration_theme_or_registry_changes_are_not_served_stale(tmp_path: 
         assert cached < pages
     else:
         assert cached == 0
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
+
+
+def test_templates_edited_in_place_are_compiled_again(tmp_path: Path) -> None:
+    """Compiled templates are kept in the cache (see page_cache.keep_compiled_templates): a
+    site's page template and theme override edited between builds show in the next one, and
+    folders of compiled templates unused for a week are removed."""
+    root = corpus(tmp_path, 10)
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text().replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n"))
+    (root / "overrides").mkdir()
+    override = root / "overrides" / "main.html"
+    override.write_text('{% extends "base.html" %}\n'
+                        '{% block content %}<p>Theme one</p>{{ super() }}{% endblock %}\n')
+    (root / "templates" / "pages").mkdir(parents=True)
+    template = root / "templates" / "pages" / "briefing.md.j2"
+    default = (REPO / "templates" / "pages" / "briefing.md.j2").read_text()
+    template.write_text(default + "\nPage one.\n")
+    compiled = root / ".cache" / "sitrep" / "templates"
+    old = compiled / "from-another-version"
+    old.mkdir(parents=True)
+    os.utime(old, (time.time() - 8 * 86400,) * 2)
+    build(root, tmp_path / "first")
+    assert not old.exists() and len(list(compiled.glob("*/*.cache"))) > 10
+    override.write_text(override.read_text().replace("Theme one", "Theme two"))
+    template.write_text(default + "\nPage two.\n")
+    build(root, tmp_path / "second")
+    page = next((tmp_path / "second" / "briefings").glob("*/index.html")).read_text()
+    assert "Theme two" in page and "Page two." in page
     build(root, tmp_path / "fresh", "--no-cache")
     assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
 
@@ -194,6 +248,55 @@ def test_pages_rendered_by_the_last_build_are_not_rendered_again_unless_they_rea
     assert tree_hashes(tmp_path / "fourth") == tree_hashes(tmp_path / "fresh")
     page = next((tmp_path / "fourth" / "briefings").glob("*/index.html")).read_text()
     assert f"One of {len(briefings) + 1} briefings." in page
+
+
+def _rendered(result: subprocess.CompletedProcess[str]) -> int:
+    found = re.search(r"(\d+) pages rendered, (\d+) as the last build did", result.stderr)
+    assert found, result.stderr
+    return int(found[1])
+
+
+def _build_body_change_build(root: Path, out: Path, sentence: str) -> tuple[Path, int]:
+    """Build; put a sentence first in a briefing's body (after its front matter's closing
+    line); build again. Return the briefing and the pages the second build rendered."""
+    build(root, out)
+    briefing = sorted((root / "briefings").rglob("*.md"))[10]
+    briefing.write_text(briefing.read_text().replace("\n---\n", f"\n---\n{sentence}\n\n", 1))
+    result = run_cli(root, "--verbose", "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return briefing, _rendered(result)
+
+
+def test_a_changed_body_renders_its_own_page_again_but_not_the_lists_it_is_on(tmp_path: Path) -> None:
+    """Lists show a briefing's front-matter fields: its actors', regions', tags' and the
+    timeline's pages keep their keys when only its body changes. The site equals a fresh one."""
+    root = corpus(tmp_path)
+    out = tmp_path / "out"
+    briefing, rendered = _build_body_change_build(root, out, "A first sentence the test wrote.")
+    assert rendered <= 2  # its page, and the tags' page, which iterates the index
+    page = out / "briefings" / briefing.stem / "index.html"
+    assert "A first sentence the test wrote." in page.read_text()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("shown", ["{{ b.body[:60] }}", '{{ (b|attr("body"))[:60] }}',
+                                   "{{ b['body'][:60] }}"])
+def test_a_list_template_that_shows_bodies_is_rendered_again_when_one_changes(
+        tmp_path: Path, shown: str) -> None:
+    """A site's own list item that shows the start of each body: the template's read of the
+    body is recorded, so a changed body reaches every list it is on."""
+    root = corpus(tmp_path)
+    (root / "templates" / "partials").mkdir(parents=True)
+    item = (REPO / "templates" / "partials" / "briefing_item.html.j2").read_text()
+    (root / "templates" / "partials" / "briefing_item.html.j2").write_text(
+        item.replace("{{ b.summary }}</li>", f"{{{{ b.summary }}}} <q>{shown}</q></li>", 1))
+    out = tmp_path / "out"
+    _, rendered = _build_body_change_build(root, out, "Opening words by the test.")
+    assert rendered > 3
+    assert "<q>Opening words by the test." in (out / "briefings" / "index.html").read_text()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
 
 
 def test_unused_cache_entries_are_removed_once_they_outnumber_the_used_ones_three_to_one(

@@ -93,7 +93,8 @@ def test_the_check_cache_gives_what_a_full_check_gives(tmp_path: Path) -> None:
 
 def test_the_check_cache_reads_only_files_whose_size_time_or_inode_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """As git does: files older than two seconds whose signature is unchanged are not read."""
+    """As git does: files older than two seconds whose signature is unchanged are not read, and
+    a check that finds nothing changed rewrites none of the cache."""
     import sitrep.check_cache
 
     root = broken_corpus(tmp_path / "src")
@@ -103,6 +104,14 @@ def test_the_check_cache_reads_only_files_whose_size_time_or_inode_changed(
     for file in files:
         os.utime(file, (long_ago, long_ago))
     check(root, workers=2, cache_dir=cache)
+
+    def written() -> dict[str, tuple[int, int]]:
+        return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns)
+                for path in (cache / "checked").iterdir()}
+
+    before = written()
+    check(root, workers=2, cache_dir=cache)
+    assert written() == before
     read: list[str] = []
     real = sitrep.check_cache.file_sha256
     monkeypatch.setattr(sitrep.check_cache, "file_sha256",
