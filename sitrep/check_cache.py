@@ -59,8 +59,9 @@ class CheckCache:
         before any worker reads the file, for store()."""
         stored = self.load()
         found: dict[str, CheckedFile] = {}
+        folder, read_at = os.fspath(root), time.time_ns()  # taken before any file is looked at
         for path in files:
-            self._signatures[path] = now = signature(os.path.join(root, path))
+            self._signatures[path] = now = signature(os.path.join(folder, path), read_at)
             if path not in stored:
                 continue
             digest, recorded, checked = stored[path]
@@ -79,7 +80,7 @@ class CheckCache:
     def load(self) -> Entries:
         """Return every entry stored under this cache's key."""
         entries: Entries = {}
-        with collector_paused():  # many objects that all live on: no collection to walk them
+        with collector_paused(lasting=True):  # many objects that all live on: none to walk them
             for bucket in range(BUCKETS):
                 self._loaded[bucket] = self._read(bucket)
                 entries.update(self._loaded[bucket])
@@ -117,10 +118,11 @@ def _digests(entries: Entries | None) -> dict[str, tuple[str, tuple[int, ...] | 
     return {path: (digest, sig and sig[:3]) for path, (digest, sig, _) in entries.items()}
 
 
-def signature(path: str) -> Signature:
-    """Return a file's size, modification time and inode, and when they were read."""
+def signature(path: str, read_at: int) -> Signature:
+    """Return a file's size, modification time and inode, and when they were read (at the
+    latest: an earlier time only makes a file look more recently modified)."""
     found = os.stat(path)
-    return found.st_size, found.st_mtime_ns, found.st_ino, time.time_ns()
+    return found.st_size, found.st_mtime_ns, found.st_ino, read_at
 
 
 def same_file(now: Signature, recorded: Signature | None) -> bool:

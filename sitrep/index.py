@@ -146,6 +146,7 @@ def structure_digest(index: SiteIndex) -> str:
     return sha.hexdigest()
 
 
+@collector_paused(lasting=True)
 def build_index(briefings: Iterable[Briefing], registries: Registries,
                 drafts: bool = False) -> SiteIndex:
     """Index the briefings: lists by actor, region (with the regions below), tag and month."""

@@ -137,7 +137,7 @@ def _tree(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
     return [("/".join(parts), entry) for parts, entry in found]
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None,
                  read: bool = True) -> Project:
     """Read both registries and the briefings: all of them, none, or only some files (or, if

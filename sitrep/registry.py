@@ -38,7 +38,7 @@ class _Entry:
     parsed: Parsed
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def load_registries(project: Project) -> tuple[Registries, list[Problem]]:
     """Check both registries and build the catalogs that briefings resolve against."""
     problems: list[Problem] = []

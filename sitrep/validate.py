@@ -69,7 +69,7 @@ class Validated:
     used: set[str]
 
 
-@collector_paused()
+@collector_paused(lasting=True)
 def validate_briefings(project: Project, registries: Registries,
                        today: dt.date | None = None) -> Validated:
     """Check every briefing against the schema, the registries and each other."""
