@@ -127,7 +127,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     builder.kept = kept or {}
     env = config.plugins.on_env(env, config=config, files=files)
     builder.env = env
-    files.copy_static_files(inclusion=inclusion)
+    copied = _copy_static_files(files, inclusion, builder.kept)
     for template in config.theme.static_templates:
         _build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
@@ -140,7 +140,36 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     stamps = {page.file.dest_uri: [result.key, *result.stamp]
               for page, result in zip(builder.pages, results, strict=True) if result.key and result.stamp}
     return BuildStats(len(results), sum(r.cached for r in results), builder.workers, builder=builder,
-                      kept=builder.kept_count(stamps), stamps=stamps)
+                      kept=builder.kept_count(stamps), stamps={**copied, **stamps})
+
+
+def _copy_static_files(files: Files, inclusion: Callable[[InclusionLevel], bool], kept: Kept) -> Kept:
+    """Copy the static files (the theme's assets, stylesheets, briefings' images) and write
+    the generated ones (feeds, data files) into site_dir, as MkDocs does. In a folder that an
+    earlier build left (kept), a copied file whose source and copy are still what it
+    recorded stays as it is (520 files of the theme, copied on every build). Return what the
+    next build may keep: each copied file's origin (its source's path, size, modification
+    time and inode) with the copy's size and modification time."""
+    stamps: Kept = {}
+    for file in files:
+        if file.is_documentation_page() or not inclusion(file.inclusion):
+            continue
+        origin = _origin(file.abs_src_path) if file.abs_src_path else None
+        held = kept.get(file.dest_uri)
+        if origin is None or held is None or held[0] != origin or _stamp(file.abs_dest_path) != held[1:]:
+            file.copy_file()
+        if origin is not None and (stamp := _stamp(file.abs_dest_path)) is not None:
+            stamps[file.dest_uri] = [origin, *stamp]
+    return stamps
+
+
+def _origin(path: str) -> str | None:
+    """Say which source a copied file came from: its path, size, modification time, inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return f"copy\0{path}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ino}"
 
 
 class PageBuilder:
@@ -301,8 +330,8 @@ class PageBuilder:
             return None
         around = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
         ancestors = [getattr(a, "title", None) for a in page.ancestors]
-        place = digest(self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value, around,
-                       ancestors)
+        place = json.dumps([self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value,
+                            around, ancestors], ensure_ascii=False)  # plain values: no need of digest()
         return hashlib.sha256(f"{place}\0{source}".encode()).hexdigest()  # no JSON of the source
 
     def _still_valid(self, entry: dict[str, Any]) -> bool:

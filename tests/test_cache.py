@@ -210,6 +210,8 @@ def test_a_build_updates_the_site_before_last_in_place_and_gives_a_fresh_builds_
     gone.unlink()
     tampered = next(spare.rglob("briefings/*/index.html"))
     tampered.write_text(tampered.read_text().replace("</body>", "<p>tampered</p></body>"))
+    stylesheet = next(spare.rglob("assets/stylesheets/*.css"))  # a theme file, copied, not built
+    stylesheet.write_text(stylesheet.read_text() + "/* tampered */")
     result = run_cli(root, "--verbose", "build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     kept = re.search(r"\((\d+) already in place\)", result.stderr)
@@ -217,11 +219,27 @@ def test_a_build_updates_the_site_before_last_in_place_and_gives_a_fresh_builds_
     assert not (out / "briefings" / gone.stem).exists()
     build(root, tmp_path / "fresh", "--no-cache")
     assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
-    assert "tampered" not in "".join(p.read_text() for p in out.rglob("*.html"))
+    assert "tampered" not in "".join(p.read_text() for p in [*out.rglob("*.html"), *out.rglob("*.css")])
     briefings[9].unlink()  # the spare is now the site with `gone`: it must go again
     build(root, out)
     build(root, tmp_path / "fresh2", "--no-cache")
     assert tree_hashes(out) == tree_hashes(tmp_path / "fresh2")
+
+
+def test_a_static_file_changed_between_builds_is_copied_again_into_the_spare(tmp_path: Path) -> None:
+    """Static files a build copied (theme assets, files in the docs folder) stay in the spare
+    while their source is unchanged; a changed source is copied again."""
+    root = corpus(tmp_path)
+    out = tmp_path / "out"
+    notes = root / "content" / "notes.txt"
+    notes.write_text("First notes.\n")
+    build(root, out)
+    build(root, out)  # the first site is now the spare, with a record of what it holds
+    notes.write_text("Second notes, longer.\n")
+    build(root, out)
+    assert (out / "notes.txt").read_text() == "Second notes, longer.\n"
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
 
 
 def test_pages_rendered_by_the_last_build_are_not_rendered_again_unless_they_read_the_index(
