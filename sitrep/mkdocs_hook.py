@@ -9,6 +9,7 @@ banner, the problems page lists them, and a broken briefing's page shows its own
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -235,6 +236,7 @@ class SpooledFile(File):
 
     spooled: Page | None = None
     spooled_size = 0  # its Markdown's bytes, which parallel_build weighs pages by
+    digest_mismatch = False  # rendered now, it gave Markdown of another digest than recorded
     markdown_of: Any = None  # renders a page that was not rendered (see Generated)
 
     @classmethod
@@ -255,7 +257,11 @@ class SpooledFile(File):
         if self.spooled is not None and self.spooled.source is not None:
             return read_span(self.spooled.source, self.spooled.span)
         if self.spooled is not None:  # not rendered: render it now
-            return str(self.markdown_of(self.spooled.uri)).encode("utf-8")
+            data = str(self.markdown_of(self.spooled.uri)).encode("utf-8")
+            # its cache key went by the digest recorded: a page that no longer matches it
+            # (which would be a bug in the render keys) must not be cached under that key
+            self.digest_mismatch = hashlib.sha256(data).hexdigest() != self.spooled.digest
+            return data
         return super().content_bytes
 
     @content_bytes.setter

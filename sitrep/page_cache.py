@@ -200,6 +200,12 @@ def keep_compiled_templates(env: Any, cache_dir: Path | None, kind: str) -> None
     import jinja2
 
     class Compiled(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # cut short or garbled: compiled again, and rewritten
+                bucket.reset()
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)

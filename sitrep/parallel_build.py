@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
 from sitrep import markdown_reuse
+from sitrep.check_cache import RACY_NS
 from sitrep.collector import frozen
 from sitrep.page_cache import PageCache, digest, environment_digest
 from sitrep.workers import fork_pool
@@ -163,11 +165,19 @@ def _copy_static_files(files: Files, inclusion: Callable[[InclusionLevel], bool]
     return stamps
 
 
+def _plain(value: Any) -> str:
+    """A title that YAML read as another type (a date): its type and text, as stable() does."""
+    return f"{type(value).__qualname__}:{value}"
+
+
 def _origin(path: str) -> str | None:
-    """Say which source a copied file came from: its path, size, modification time, inode."""
+    """Say which source a copied file came from: its path, size, modification time, inode;
+    None if it was modified too recently to trust that a change would show in them."""
     try:
         found = os.stat(path)
     except OSError:
+        return None
+    if time.time_ns() - found.st_mtime_ns < RACY_NS:
         return None
     return f"copy\0{path}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ino}"
 
@@ -179,6 +189,7 @@ class PageBuilder:
                  inclusion: Callable[[InclusionLevel], bool]) -> None:
         self.config, self.files, self.nav, self.env, self.cache = config, files, nav, env, cache
         markdown_reuse.install()  # one Python-Markdown instance per process, reset for each page
+        self.inclusion = inclusion
         self.doc_files = files.documentation_pages(inclusion=inclusion)
         self.pages = [_page_of(file, config) for file in self.doc_files]
         self.search = search_entries(config)
@@ -262,7 +273,10 @@ class PageBuilder:
         result = PageResult(page.file.src_uri, key, search, sorted(page.present_anchor_ids or ()), links,
                             [*logs, *built_logs])
         written = Path(page.file.abs_dest_path)
-        if self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
+        if getattr(page.file, "digest_mismatch", False):
+            log.warning("sitrep: %s rendered other Markdown than its key recorded; not cached",
+                        page.file.src_uri)
+        elif self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
             self.cache.put(key, {"search": search, "anchors": result.anchors, "links": links,
                                  "logs": result.logs, "lookups": lookups}, written.read_bytes())
             result.stamp = _stamp(str(written))
@@ -300,7 +314,7 @@ class PageBuilder:
     def outputs(self) -> set[str]:
         """Return the files the build writes into site_dir, relative: MkDocs' files (pages,
         assets, theme files, feeds), the theme's and extra templates, the search index."""
-        written = {file.dest_uri for file in self.files}
+        written = {file.dest_uri for file in self.files if self.inclusion(file.inclusion)}
         templates = [*self.config.theme.static_templates, *self.config.extra_templates]
         written.update(templates)
         written.update(f"{name}.gz" for name in templates if name == "sitemap.xml")
@@ -323,16 +337,16 @@ class PageBuilder:
         if self.cache is None:
             return None
         file = page.file
-        markdown = getattr(file, "markdown_digest", None)  # the generated pages (see render_keys)
-        if markdown and "pymdownx.snippets" not in self.config.markdown_extensions:
-            source = f"\0markdown sha256\0{markdown}"  # its Markdown is not read, nor rendered
-        elif _uses_snippets(self.config, source := file.content_string):
-            return None
+        markdown = getattr(file, "markdown_digest", None)  # of a generated page (see render_keys):
+        if not markdown or "pymdownx.snippets" in self.config.markdown_extensions:  # not read again
+            if _uses_snippets(self.config, source := file.content_string):
+                return None
+            markdown = hashlib.sha256(source.encode()).hexdigest()  # as the generated pages' are
         around = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
         ancestors = [getattr(a, "title", None) for a in page.ancestors]
         place = json.dumps([self.site_key, file.src_uri, file.dest_uri, file.url, file.inclusion.value,
-                            around, ancestors], ensure_ascii=False)  # plain values: no need of digest()
-        return hashlib.sha256(f"{place}\0{source}".encode()).hexdigest()  # no JSON of the source
+                            around, ancestors], ensure_ascii=False, default=_plain)
+        return hashlib.sha256(f"{place}\0markdown sha256\0{markdown}".encode()).hexdigest()
 
     def _still_valid(self, entry: dict[str, Any]) -> bool:
         """Tell whether every file the page looked up is still what it was (links resolve alike)."""

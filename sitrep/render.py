@@ -30,6 +30,7 @@ from sitrep.render_keys import (
     WHOLE,
     IndexGuard,
     Read,
+    RecordedMap,
     RenderKeys,
     Unkeyable,
     input_key,
@@ -316,14 +317,19 @@ class Environment(jinja2.Environment):
     whole_read: Callable[[Briefing], None] = staticmethod(lambda briefing: None)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is Briefing and attribute not in HEAD_ATTRIBUTES:
-            self.whole_read(obj)
+        self._seen(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if type(obj) is Briefing and argument not in HEAD_ATTRIBUTES:
-            self.whole_read(obj)
+        self._seen(obj, argument)
         return super().getitem(obj, argument)
+
+    def _seen(self, obj: Any, name: Any) -> None:
+        kind = type(obj)
+        if kind is Briefing and name not in HEAD_ATTRIBUTES:
+            self.whole_read(obj)
+        elif (kind is IndexGuard or kind is RecordedMap) and str(name).startswith("_"):
+            obj.touch()  # past the recording, to the index itself
 
 
 def _attr_filter(env: Environment) -> Callable[..., Any]:

@@ -61,6 +61,10 @@ class IndexGuard:
         self.touched = False
         self.reads: list[Read] = []
 
+    def touch(self) -> None:
+        """Mark the page as unkeyable: its template reached past the recording."""
+        self.touched = True
+
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._index, name)
         if name in REGISTRY_VIEWS:
@@ -71,9 +75,11 @@ class IndexGuard:
         return value
 
 
-class RecordedMap:
+class RecordedMap(Mapping[Any, Any]):
     """A mapping of the index whose entries read by key are recorded; reading it any other
-    way (its length, its keys, iterating) marks the page as unkeyable."""
+    way (its length, its keys, iterating, printing it) marks the page as unkeyable. A key
+    it lacks reads as the mapping's default without adding it (a defaultdict would: the
+    index would then depend on which pages were rendered before)."""
 
     def __init__(self, guard: IndexGuard, name: str, mapping: dict[Any, Any]) -> None:
         self._guard, self._name, self._mapping = guard, name, mapping
@@ -89,7 +95,18 @@ class RecordedMap:
 
     def __getitem__(self, key: Any) -> Any:
         self._read(key)
+        factory = self._mapping.default_factory if isinstance(self._mapping, defaultdict) else None
+        if factory is not None and key not in self._mapping:
+            return factory()
         return self._mapping[key]
+
+    def __repr__(self) -> str:
+        self._guard.touched = True
+        return repr(self._mapping)
+
+    def touch(self) -> None:
+        """Mark the page as unkeyable: its template reached past the recording."""
+        self._guard.touched = True
 
     def __contains__(self, key: Any) -> bool:
         self._read(key)
@@ -223,11 +240,15 @@ class KnownKeys:
                 found = pickle.loads(self.path.read_bytes())
         except Exception:  # missing, cut short, or from another version
             return
-        if isinstance(found, tuple) and len(found) == 4:
-            self.keys, self.reads, self.structure, self.related = found
+        if not (isinstance(found, tuple) and len(found) == 5 and found[0] == code_digest()):
+            return  # written by another version of sitrep sharing the cache: a miss
+        _, keys, reads, structure, related = found
+        if isinstance(keys, dict) and isinstance(reads, dict) and isinstance(structure, str) \
+                and isinstance(related, dict):
+            self.keys, self.reads, self.structure, self.related = keys, reads, structure, related
 
     def save(self, keys: dict[str, str], reads: dict[str, list[Read]], structure: str,
              related: dict[str, list[str]]) -> None:
-        data = (keys, reads, structure, related)
-        if data != (self.keys, self.reads, self.structure, self.related):
+        if (keys, reads, structure, related) != (self.keys, self.reads, self.structure, self.related):
+            data = (code_digest(), keys, reads, structure, related)
             write_whole(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

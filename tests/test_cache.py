@@ -156,8 +156,43 @@ def test_unreadable_cache_entries_are_misses_not_errors(tmp_path: Path) -> None:
     for n, entry in enumerate(entries):  # garbled entries, and pages cut short
         broken = entry if n % 3 else entry.with_suffix(".html")
         broken.write_bytes(broken.read_bytes()[: n % 50] if n % 2 else b"\x00garbage")
+    for compiled in (root / ".cache" / "sitrep" / "templates").rglob("*.cache"):
+        compiled.write_bytes(compiled.read_bytes()[:20])  # compiled templates cut short
     assert build(root, tmp_path / "second") == (pages, 0)
     assert tree_hashes(tmp_path / "first") == tree_hashes(tmp_path / "second")
+    assert build(root, tmp_path / "third") == (pages, pages)  # the compiled templates were rewritten
+
+
+def test_a_site_built_in_one_process_takes_every_page_from_the_cache_next_time(tmp_path: Path) -> None:
+    """Pages rendered in the build process (a small site, or --jobs 1) are keyed as the pages
+    of workers are, by their Markdown's SHA-256: the next build finds all of them. A
+    hand-written page whose title YAML reads as a date is keyed too (its neighbours' keys
+    hold its title)."""
+    root = corpus(tmp_path, 20)
+    (root / "content" / "notes.md").write_text("---\ntitle: 2024-05-01\n---\n\nNotes of a day.\n")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - Home: index.md\n",
+                                                 "  - Home: index.md\n  - notes.md\n"))
+    pages, _ = build(root, tmp_path / "first", "--jobs", "1")
+    assert build(root, tmp_path / "second", "--jobs", "1") == (pages, pages)
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
+
+
+def test_files_newly_excluded_are_removed_from_the_spare(tmp_path: Path) -> None:
+    """A file the docs folder holds but `exclude_docs` now leaves out is not left over from
+    the site before last."""
+    root = corpus(tmp_path)
+    out = tmp_path / "out"
+    (root / "content" / "notes.txt").write_text("Notes.\n")
+    build(root, out)
+    build(root, out)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: notes.txt\n")
+    build(root, out)
+    assert not (out / "notes.txt").exists()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
 
 
 def test_two_builds_sharing_one_cache_at_once_both_give_the_right_site(tmp_path: Path) -> None:
