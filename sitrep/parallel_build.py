@@ -165,6 +165,21 @@ def _copy_static_files(files: Files, inclusion: Callable[[InclusionLevel], bool]
     return stamps
 
 
+def shows_build_date(theme_dirs: list[str]) -> bool:
+    """Tell whether a theme's templates may show the build's date (MkDocs gives them
+    `build_date_utc`, and each page's `update_date`; sitrep dates a build by its newest
+    briefing). Material's page templates do not; a site's own overrides may."""
+    for folder in theme_dirs:
+        for path in Path(folder).rglob("*.html"):
+            try:
+                text = path.read_bytes()
+            except OSError:
+                continue
+            if b"build_date_utc" in text or b"update_date" in text:
+                return True
+    return False
+
+
 def _plain(value: Any) -> str:
     """A title that YAML read as another type (a date): its type and text, as stable() does."""
     return f"{type(value).__qualname__}:{value}"
@@ -204,8 +219,9 @@ class PageBuilder:
 
     def _site_key(self) -> str:
         settings = {name: value for name, value in self.config.items() if name != "site_dir"}
+        dated = shows_build_date(self.config.theme.dirs)  # then the build's date is in every page
         return digest(environment_digest(self.config.theme.dirs), self.config.theme.dirs, settings,
-                      _outline(self.nav.items))
+                      _outline(self.nav.items), os.environ.get("SOURCE_DATE_EPOCH") if dated else None)
 
     def build_all(self, workers: int, progress: Progress) -> list[PageResult]:
         """Build every page, in forked workers when there are several and enough pages."""

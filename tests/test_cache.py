@@ -179,6 +179,27 @@ def test_a_site_built_in_one_process_takes_every_page_from_the_cache_next_time(t
     assert tree_hashes(tmp_path / "second") == tree_hashes(tmp_path / "fresh")
 
 
+def test_a_theme_that_shows_the_build_date_gets_the_new_date_on_every_page(tmp_path: Path) -> None:
+    """sitrep dates a build by its newest briefing; a theme override that shows MkDocs'
+    build_date_utc puts that date in every page, so a newer briefing changes every page's key."""
+    root = corpus(tmp_path, 10)
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text().replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n"))
+    (root / "overrides").mkdir()
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}{{ super() }}'
+        '<p>Built {{ build_date_utc.strftime("%Y-%m-%d") }}</p>{% endblock %}\n')
+    out = tmp_path / "out"
+    build(root, out)
+    newest = sorted((root / "briefings").rglob("*.md"))[-1]
+    newer = newest.with_name("2031-06-01-a-later-one.md")
+    newer.write_text(re.sub(r"(?m)^date: .*$", "date: 2031-06-01", newest.read_text(), count=1))
+    build(root, out)
+    assert "Built 2031-06-01" in (out / "about" / "index.html").read_text()
+    build(root, tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
+
+
 def test_files_newly_excluded_are_removed_from_the_spare(tmp_path: Path) -> None:
     """A file the docs folder holds but `exclude_docs` now leaves out is not left over from
     the site before last."""
