@@ -317,14 +317,15 @@ class Environment(jinja2.Environment):
     whole_read: Callable[[Briefing], None] = staticmethod(lambda briefing: None)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        self._seen(obj, attribute)
+        self.seen(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        self._seen(obj, argument)
+        self.seen(obj, argument)
         return super().getitem(obj, argument)
 
-    def _seen(self, obj: Any, name: Any) -> None:
+    def seen(self, obj: Any, name: Any) -> None:
+        """Note a template's read of an attribute or item (see the class)."""
         kind = type(obj)
         if kind is Briefing and name not in HEAD_ATTRIBUTES:
             self.whole_read(obj)
@@ -337,8 +338,7 @@ def _attr_filter(env: Environment) -> Callable[..., Any]:
 
     @jinja2.pass_environment
     def attr(environment: Environment, obj: Any, name: str) -> Any:
-        if type(obj) is Briefing and name not in HEAD_ATTRIBUTES:
-            environment.whole_read(obj)
+        environment.seen(obj, name)  # the built-in reads with Python's getattr, unseen
         return builtin(environment, obj, name)
 
     return attr
