@@ -1,4 +1,4 @@
-"""Every command, option and schema field explains itself; the README lists every code."""
+"""Every command, option and schema field explains itself; the format reference lists every code."""
 
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ def test_every_schema_field_has_a_description(model: type[BaseModel]) -> None:
     assert missing == []
 
 
-def test_readme_lists_every_problem_code() -> None:
-    """Every problem code that the code can emit is explained in the README."""
+def test_reference_lists_every_problem_code() -> None:
+    """Every problem code that the code can emit is explained on the site's format reference
+    page (content/reference.md), which the README points to."""
     source = "\n".join(p.read_text() for p in (REPO / "sitrep").glob("*.py"))
     codes = set(re.findall(r'"((?:[a-z]+-)+[a-z]+)"', source))
     codes = {c for c in codes if re.search(
@@ -43,5 +44,18 @@ def test_readme_lists_every_problem_code() -> None:
     codes |= {"unknown-actor", "unknown-region", "ambiguous-actor", "ambiguous-region",
               "wrong-type", "invalid-value", "invalid-length", "empty-list", "invalid-date",
               "invalid-url", "missing-field", "unknown-field"}
+    reference = (REPO / "content" / "reference.md").read_text()
+    assert sorted(c for c in codes if f"`{c}`" not in reference) == []
+
+
+def test_readme_is_short_and_points_at_the_docs_pages() -> None:
+    """The README stays a user's page (under 250 lines); each docs page it names exists in
+    content/ and in the site's navigation, and each image it shows exists."""
     readme = (REPO / "README.md").read_text()
-    assert sorted(c for c in codes if f"`{c}`" not in readme) == []
+    assert len(readme.splitlines()) < 250
+    nav = (REPO / "mkdocs.yml").read_text()
+    pages = re.findall(r"`content/([\w-]+\.md)`", readme)
+    assert len(pages) >= 6
+    assert [p for p in pages if not (REPO / "content" / p).is_file() or f"- {p}" not in nav] == []
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert images and [i for i in images if not (REPO / i).is_file()] == []
