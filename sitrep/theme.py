@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import font_roboto
 from mkdocs.structure.files import File
 
 from sitrep.render import DEFAULT_TEMPLATES
 
 ASSETS = "assets/sitrep"
-STYLESHEETS = ("charts.css", "fonts.css", "print.css")
-FONTS = ("Roboto-Light.ttf", "Roboto-Regular.ttf", "Roboto-Italic.ttf", "Roboto-Bold.ttf")
+STYLESHEETS = ("charts.css", "fonts.css", "print.css", "problems.css")
+FONTS = DEFAULT_TEMPLATES / "assets" / "fonts"  # Roboto as WOFF2 subsets, made by make_fonts.py there
 
 
 def configure_theme(config: Any) -> None:
@@ -32,7 +30,6 @@ def theme_files(config: Any) -> list[File]:
     files = [File.generated(config, f"{ASSETS}/{name}",
                             abs_src_path=str(DEFAULT_TEMPLATES / "assets" / name))
              for name in STYLESHEETS]
-    fonts = Path(font_roboto.font_directory)
-    files += [File.generated(config, f"{ASSETS}/fonts/{name}", abs_src_path=str(fonts / name))
-              for name in FONTS]
+    files += [File.generated(config, f"{ASSETS}/fonts/{font.name}", abs_src_path=str(font))
+              for font in sorted(FONTS.glob("*.woff2"))]
     return files

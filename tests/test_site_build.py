@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -149,13 +150,35 @@ def test_verbose_build_prints_stage_timings(tmp_path: Path) -> None:
 
 
 def test_fonts_are_served_from_the_site(built_sample: Path) -> None:
-    """No page asks Google Fonts; Roboto comes from the site's own assets."""
+    """No page asks Google Fonts; Roboto comes from the site's own assets, as WOFF2 only, in the
+    four faces Material's stylesheet uses, each cut by script so that Latin text needs 20 KB a
+    face; every file fonts.css names is in the site."""
     pages = list(built_sample.rglob("*.html"))
     assert not [p for p in pages if "fonts.googleapis.com" in p.read_text()]
-    assert (built_sample / "assets/sitrep/fonts/Roboto-Regular.ttf").stat().st_size > 10_000
     css = (built_sample / "assets/sitrep/fonts.css").read_text()
-    assert 'url("fonts/Roboto-Regular.ttf")' in css
+    faces = re.findall(r'font-style: (\w+); font-weight: (\d+);.*?url\("fonts/([\w.-]+)"\) '
+                       r'format\("(\w+)"\); unicode-range: ([^;]+);', css)
+    assert {(style, weight) for style, weight, *_ in faces} == {
+        ("normal", "300"), ("normal", "400"), ("italic", "400"), ("normal", "700")}
+    assert {form for *_, form, _ in faces} == {"woff2"}
+    fonts = built_sample / "assets/sitrep/fonts"
+    assert sorted(p.name for p in fonts.iterdir()) == sorted(file for _, _, file, _, _ in faces)
+    latin = [fonts / file for _, _, file, _, ranges in faces if ranges.startswith("U+0000-00FF")]
+    assert len(latin) == 4 and all(f.read_bytes()[:4] == b"wOF2" for f in latin)
+    assert max(f.stat().st_size for f in latin) < 30_000
     assert "assets/sitrep/fonts.css" in (built_sample / "index.html").read_text()
+
+
+def test_the_committed_fonts_are_what_make_fonts_makes(tmp_path: Path) -> None:
+    """templates/assets/fonts/make_fonts.py, run again, writes the committed WOFF2 files and
+    fonts.css byte for byte (so they are reviewed outputs of the script, not hand-edited)."""
+    fonts = REPO / "templates" / "assets" / "fonts"
+    result = subprocess.run([sys.executable, str(fonts / "make_fonts.py"), str(tmp_path)],
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    made = {p.name: p.read_bytes() for p in tmp_path.glob("*.woff2")}
+    assert made == {p.name: p.read_bytes() for p in fonts.glob("*.woff2")}
+    assert (tmp_path / "fonts.css").read_text() == (REPO / "templates/assets/fonts.css").read_text()
 
 
 def test_search_index_finds_briefings_by_title_summary_actor_and_region(built_sample: Path) -> None:
