@@ -168,10 +168,19 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, first_line: int) 
         line = (mark.line if mark else 0) + first_line
         column = (mark.column if mark else 0) + 1
         message = (exc.problem or "invalid YAML").strip()
-        at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        hint = "indent with spaces, not tabs" if "\t" in at[: mark.column + 1 if mark else 0] \
-            else _syntax_hint(message)
-        return error(path, line, column, "yaml-syntax", f"invalid YAML: {message}", hint)
+        lines = text.split("\n")
+        at = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in at[: mark.column + 1 if mark else 0]:
+            return error(path, line, column, "yaml-syntax", f"invalid YAML: {message}",
+                         "indent with spaces, not tabs")
+        if mark and (indented := _over_indented(lines, mark.line, mark.column, message)):
+            key, extra = indented
+            spaces = "the extra space" if extra == 1 else f"the {extra} extra spaces"
+            return error(path, line, len(at) - len(at.lstrip(" ")) + 1, "yaml-syntax",
+                         f"'{key}' is indented more than the key above it; keys of one mapping "
+                         "start in the same column", f"remove {spaces} before '{key}:'")
+        return error(path, line, column, "yaml-syntax", f"invalid YAML: {message}",
+                     _syntax_hint(message))
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
         line = before.count("\n") + first_line
@@ -180,6 +189,41 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, first_line: int) 
                      f"invalid YAML: the character U+{exc.character:04X} is not allowed",
                      "remove the control character")
     return error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {exc}")
+
+
+_KEY_LINE = re.compile(r"( *)((?:- +)*)([A-Za-z0-9_.-]+) *:(?: |$)")
+_ABOVE_LINE = re.compile(r"( *)((?:- +)*)[^\s#-][^#]*?:(?: |$)")
+
+
+def _over_indented(lines: list[str], number: int, column: int,
+                   message: str) -> tuple[str, int] | None:
+    """Tell whether the YAML error at a line (0-based) is a key indented deeper than the key
+    of the line above, which has a value of its own; return the key and the extra spaces.
+
+    The YAML reader reads such a line as more of the value above ("mapping values are not
+    allowed" at its colon) or, after a quoted value or a comment, as a key where none may
+    start ("did not find expected key" at the key).
+    """
+    found = _KEY_LINE.match(lines[number])
+    if not found or found.group(2) or not found.group(1):
+        return None
+    indent, key = len(found.group(1)), found.group(3)
+    if "mapping values are not allowed" in message:
+        if column != indent + len(key):
+            return None  # the colon at fault is not this key's: a value holds ': '
+    elif "did not find expected key" not in message or column != indent:
+        return None
+    for above in reversed(lines[:number]):
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        holder = _ABOVE_LINE.match(above)
+        if holder is None and above.startswith(" ") and not above.lstrip().startswith("-"):
+            continue  # more of a value that goes on over several lines
+        if holder is None:
+            return None
+        start = len(holder.group(1)) + len(holder.group(2))
+        return (key, indent - start) if indent > start else None
+    return None
 
 
 def _syntax_hint(message: str) -> str:

@@ -126,7 +126,17 @@ def _type_hint(kind: str, got: Any) -> str:
 def _field_help(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     fields = _model_at(model, loc)
     info = fields.model_fields.get(str(loc[-1])) if fields else None
-    return f" ({info.description})" if info and info.description else ""
+    return f": {_clause(info.description)}" if info and info.description else ""
+
+
+def _clause(sentence: str) -> str:
+    """Make a field's description (a sentence) a clause that can follow a colon in a hint:
+    'The bottom line up front, 1-600 characters.' becomes 'the bottom line up front, 1-600
+    characters'. A word in capitals (ISO, ICD) keeps them."""
+    text = sentence.strip().removesuffix(".")
+    if text[:2].istitle():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

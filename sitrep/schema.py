@@ -7,6 +7,7 @@ where every problem gets the line of the value at fault.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -62,9 +63,37 @@ def _to_date(value: Any) -> dt.date:
     parsed = parse_iso_date(value)
     if parsed is not None:
         return parsed
+    if isinstance(value, str) and (missing := missing_day(value)):
+        message, hint = missing
+        raise PydanticCustomError("invalid-date", message, {"hint": hint})
     raise PydanticCustomError(
         "invalid-date", "expected a date like 2024-11-02, got {got}", {"got": describe(value)}
     )
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # calendar's names follow the locale
+
+
+def missing_day(value: str) -> tuple[str, str] | None:
+    """Say why text of the form YYYY-MM-DD names no day (February 30, month 13), with a hint;
+    None if it does name one, or is of another form."""
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})(?![\d-])", value.strip())
+    if not found:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    text = found.group(0)
+    if not 1 <= month <= 12:
+        hint = f"write the month before the day: {year:04d}-{day:02d}-{month:02d}" \
+            if 1 <= day <= 12 else "write the date as YYYY-MM-DD, the month from 01 to 12"
+        return f"{text} is not a day: there is no month {month}", hint
+    if year == 0:
+        return None  # no year 0: not a case to explain
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (f"{text} is not a day: {_MONTHS[month - 1]} {year} has {last} days",
+                f"write a day from 01 to {last}")
+    return None
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -202,7 +231,7 @@ class JudgmentFields(_Model):
     text: Text = Field(description="The judgment, one sentence.")
     likelihood: Likelihood = Field(description="An ICD 203 likelihood term, e.g. 'likely'.")
     confidence: Literal["low", "moderate", "high"] = Field(
-        description="Confidence in the judgment: low, moderate or high."
+        description="Low, moderate or high confidence in the judgment."
     )
 
 
@@ -219,8 +248,9 @@ class BriefingFields(_Model):
     title: Text = Field(max_length=200, description="The headline, 1-200 characters.")
     date: Date = Field(description="Publication date, YYYY-MM-DD.")
     summary: Text = Field(max_length=600, description="The bottom line up front, 1-600 characters.")
-    actors: list[Reference] = Field(min_length=1, description="Actors: ids, ISO codes or names.")
-    regions: list[Reference] = Field(min_length=1, description="Regions: ids, ISO codes or names.")
+    actors: list[Reference] = Field(min_length=1, description="Who it is about, as ids, ISO codes or names.")
+    regions: list[Reference] = Field(min_length=1,
+                                     description="Where it happens, as ids, ISO codes or names.")
     sources: list[SourceFields] = Field(min_length=1, description="The sources, graded.")
     tags: list[Text] = Field([], description="Free topics; each gets a tag page.")
     figures: list[FigureFields] = Field([], description="Reported numbers.")

@@ -27,6 +27,7 @@ _LOCAL_LINK = re.compile(r"(?:\]\(<?|(?:src|href)=[\"']|^ {0,3}\[[^\]]+\]:\s*<?)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
 @dataclass
@@ -126,6 +127,7 @@ def check_briefing(source: BriefingSource, registries: Registries,
     _check_sources(checker, parsed.data)
     _check_figures(checker, parsed.data)
     _check_dates(checker, parsed.data)
+    _check_file_date(checker, parsed.data)
     _check_judgments(checker, parsed.data)
     _check_advice(checker, parsed.data, today or dt.date.today())
     assets = _check_assets(checker, assets_known)
@@ -223,6 +225,22 @@ def _check_dates(checker: _Checker, data: dict[str, Any]) -> None:
                      "an update comes on or after the publication date")
 
 
+def _check_file_date(checker: _Checker, data: dict[str, Any]) -> None:
+    """Warn when the file name starts with a day other than the briefing's date. The warning
+    depends on the file's path as well as its bytes: the check cache keeps checks by path."""
+    named = _FILE_DATE.match(posixpath.basename(checker.source.path))
+    date = parse_iso_date(data.get("date"))
+    if named is None or date is None or named.group(1) == date.isoformat():
+        return
+    try:
+        dt.date.fromisoformat(named.group(1))
+    except ValueError:
+        return  # not a day: the name does not start with a date
+    checker.fail(("date",), "date-mismatch",
+                 f"the file name says {named.group(1)} but date: is {date.isoformat()}",
+                 "rename the file or correct date:", severity="warning")
+
+
 def _check_judgments(checker: _Checker, data: dict[str, Any]) -> None:
     rows: dict[int, int] = {}
     for i, item in _items(data, "judgments"):
@@ -247,7 +265,8 @@ def _check_advice(checker: _Checker, data: dict[str, Any], today: dt.date) -> No
             if item.get("source") is None:
                 checker.fail((key, i), "missing-source",
                              f"this {key[:-1]} names no source",
-                             "add 'source: s1' (a source id of this briefing)", severity="warning")
+                             "add 'source: s1' or another source id of this briefing",
+                             severity="warning")
     for i, item in _items(data, "figures"):
         as_of = parse_iso_date(item.get("as_of"))
         if date and as_of and as_of > date:

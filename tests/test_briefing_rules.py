@@ -99,6 +99,7 @@ class Bad:
     path: str = PATH
     also: tuple[str, ...] = ()  # other codes the same run must give, and no more
     severity: str = "error"
+    exact: bool = False  # the message and the hint are the whole texts, word for word
 
 
 def bad(id_: str, files: dict[str, str | bytes], code: str, line: int, column: int,
@@ -126,7 +127,15 @@ BAD_BRIEFINGS = [
         hint="indent with spaces, not tabs"),
     bad("yaml-colon-in-value",
         briefing(("title: Freedonia moves troops north", "title: Freedonia: troops move north")),
-        "yaml-syntax", 2, 17, hint="a value containing ': ' must be quoted"),
+        "yaml-syntax", 2, 17, message="invalid YAML: mapping values are not allowed in this context",
+        hint="a value containing ': ' must be quoted", exact=True),
+    bad("yaml-key-indented-more-than-the-key-above",
+        briefing(("date: 2021-05-04", "  date: 2021-05-04")), "yaml-syntax", 3, 3,
+        message="'date' is indented more than the key above it; keys of one mapping start in the "
+                "same column", hint="remove the 2 extra spaces before 'date:'", exact=True),
+    bad("yaml-item-key-indented-more-than-the-key-above",
+        briefing(("    title: Statement", "      title: Statement")), "yaml-syntax", 27, 7,
+        message="'title' is indented more than", hint="remove the 2 extra spaces before 'title:'"),
     bad("yaml-value-starts-with-at",
         briefing(("title: Freedonia moves troops north", "title: @freedonia moves")),
         "yaml-syntax", 2, 8, hint="quote"),
@@ -145,7 +154,15 @@ BAD_BRIEFINGS = [
         also=("missing-field",)),  # the date line became the duplicate: both are reported
     # fields
     bad("missing-title", briefing(("title: Freedonia moves troops north", "authors: [Grand Fenwick Desk]")),
-        "missing-field", 2, 1, hint="add 'title:'", message="'title'"),
+        "missing-field", 2, 1, hint="add 'title:': the headline, 1-200 characters",
+        message="missing required field 'title'", exact=True),
+    bad("missing-summary",
+        briefing(("summary: Freedonia has moved troops toward the Sylvanian border.\n", "")),
+        "missing-field", 2, 1, message="missing required field 'summary'",
+        hint="add 'summary:': the bottom line up front, 1-600 characters", exact=True),
+    bad("missing-confidence", briefing(("    confidence: moderate\n", "")), "missing-field", 22, 5,
+        message="missing required field 'confidence'",
+        hint="add 'confidence:': low, moderate or high confidence in the judgment", exact=True),
     bad("missing-quote-text", briefing(("    text: We are ready.", "    date: 2021-05-03")),
         "missing-field", 18, 5, hint="add 'text:'"),
     bad("unknown-field-sumary", briefing(("summary:", "sumary:")), "unknown-field", 4, 1,
@@ -187,7 +204,36 @@ BAD_BRIEFINGS = [
         message="got 'Nov 2'"),
     bad("date-quoted-February-30", briefing(("date: 2021-05-04", "date: '2021-02-30'")),
         "invalid-date", 3, 7),
-    bad("date-February-30", briefing(("date: 2021-05-04", "date: 2021-02-30")), "invalid-date", 3, 7),
+    bad("date-February-30", briefing(("date: 2021-05-04", "date: 2021-02-30")), "invalid-date", 3, 7,
+        message="'date': 2021-02-30 is not a day: February 2021 has 28 days",
+        hint="write a day from 01 to 28", exact=True),
+    bad("date-February-29-not-a-leap-year", briefing(("date: 2021-05-04", "date: 2023-02-29")),
+        "invalid-date", 3, 7, message="2023-02-29 is not a day: February 2023 has 28 days"),
+    bad("date-April-31", briefing(("date: 2021-05-04", "date: '2021-04-31'")), "invalid-date", 3, 7,
+        message="2021-04-31 is not a day: April 2021 has 30 days"),
+    bad("date-month-13", briefing(("date: 2021-05-04", "date: 2021-13-04")), "invalid-date", 3, 7,
+        message="'date': 2021-13-04 is not a day: there is no month 13",
+        hint="write the month before the day: 2021-04-13", exact=True),
+    bad("date-month-00-day-31", briefing(("date: 2021-05-04", "date: 2021-00-31")), "invalid-date", 3, 7,
+        message="there is no month 0", hint="write the date as YYYY-MM-DD, the month from 01 to 12"),
+    bad("updated-February-30", briefing(("tags: [troop-movements]", "updated: 2021-02-30")),
+        "invalid-date", 7, 10, message="'updated': 2021-02-30 is not a day: February 2021 has 28 days"),
+    bad("figure-as-of-June-31", briefing(("    unit: troops", "    unit: troops\n    as_of: 2021-06-31")),
+        "invalid-date", 13, 12, message="'as_of': 2021-06-31 is not a day: June 2021 has 30 days"),
+    bad("quote-date-February-30", briefing(("    text: We are ready.", "    text: We are ready.\n"
+                                                                      "    date: 2021-02-30")),
+        "invalid-date", 20, 11, message="'date': 2021-02-30 is not a day: February 2021 has 28 days"),
+    bad("source-date-September-31",
+        briefing(("    reliability: B", "    date: 2021-09-31\n    reliability: B")),
+        "invalid-date", 30, 11, message="'date': 2021-09-31 is not a day: September 2021 has 30 days"),
+    bad("correction-date-month-13",
+        briefing(("tags: [troop-movements]",
+                  "tags: [troop-movements]\ncorrections:\n  - date: 2021-13-01\n    text: Fixed.")),
+        "invalid-date", 9, 11, message="'date': 2021-13-01 is not a day: there is no month 13"),
+    bad("role-start-February-30",
+        {ACTORS: ACTORS_YML.replace("start: 1933-11-17", "start: 1933-02-30"), **briefing()},
+        "invalid-date", 14, 43, path=ACTORS,
+        message="'start': 1933-02-30 is not a day: February 1933 has 28 days"),
     bad("url-ftp", briefing(("url: https://example.org/statement", "url: ftp://example.org/statement")),
         "invalid-url", 29, 10),
     bad("url-without-scheme", briefing(("url: https://example.org/statement", "url: example.org/statement")),
@@ -253,7 +299,15 @@ BAD_BRIEFINGS = [
     bad("source-without-url", briefing(("    url: https://example.org/statement\n", "")),
         "source-without-url", 26, 5, severity="warning"),
     bad("date-in-the-future", briefing(("date: 2021-05-04", "date: 2999-05-04")),
-        "future-date", 3, 7, severity="warning"),
+        "future-date", 3, 7, severity="warning", also=("date-mismatch",)),
+    bad("date-not-the-file-name's",
+        {"briefings/2025/2025-02-14-something.md": edit(("date: 2021-05-04", "date: 2025-03-15"))},
+        "date-mismatch", 3, 7, path="briefings/2025/2025-02-14-something.md", severity="warning",
+        message="the file name says 2025-02-14 but date: is 2025-03-15",
+        hint="rename the file or correct date:", exact=True),
+    bad("datetime-not-the-file-name's", briefing(("date: 2021-05-04", "date: 2021-05-05T08:00:00Z")),
+        "date-mismatch", 3, 7, severity="warning",
+        message="the file name says 2021-05-04 but date: is 2021-05-05"),
     bad("as-of-after-date", briefing(("    unit: troops", "    unit: troops\n    as_of: 2021-06-01")),
         "as-of-after-date", 13, 12, severity="warning"),
     # the body's links to files
@@ -280,6 +334,8 @@ def test_bad_briefing_gives_its_code_at_its_line_and_column(make_site, case: Bad
         assert problem.severity == case.severity
         assert case.hint in problem.hint, problem.format()
         assert case.message in problem.message, problem.format()
+        if case.exact:
+            assert (problem.message, problem.hint) == (case.message, case.hint), problem.format()
         assert "\n" not in problem.message + problem.hint, problem.format()
 
 
@@ -298,6 +354,28 @@ def test_briefing_with_only_a_warning_is_kept(make_site) -> None:
     checked = check(make_site(files))
     assert [p.severity for p in checked.problems] == ["warning"]
     assert [b.id for b in checked.briefings] == ["2021-05-04-freedonia-moves-north"]
+
+
+@pytest.mark.parametrize("name", ["freedonia-moves.md", "2021-02-30-moves.md", "20210504-moves.md",
+                                  "2021-05-041-moves.md"])
+def test_file_names_without_a_day_give_no_date_mismatch(make_site, name: str) -> None:
+    """Only a file name that starts with a real day (YYYY-MM-DD) is compared with date:."""
+    files = {f"briefings/2021/{name}": edit(("date: 2021-05-04", "date: 2021-06-15"))}
+    problems = check(make_site(files, briefing=False)).problems
+    assert "date-mismatch" not in {p.code for p in problems}, _listing(problems)
+
+
+def test_missing_field_hints_read_as_one_clause(make_site) -> None:
+    """Every missing-field hint is one clause: no brackets inside the brackets `check` puts it
+    in, and no full stop before them."""
+    bare = "---\nfigures:\n  - {}\nquotes:\n  - {}\njudgments:\n  - {}\nsources:\n  - {}\n" \
+        "corrections:\n  - {}\n---\n"
+    problems = [p for p in check(make_site({PATH: bare}, briefing=False)).problems
+                if p.code == "missing-field"]
+    assert len(problems) == 14, _listing(problems)
+    for problem in problems:
+        assert problem.hint.startswith("add '") and "(" not in problem.hint, problem.format()
+        assert not problem.hint.endswith("."), problem.format()
 
 
 @pytest.mark.parametrize(("line", "date"), [
@@ -325,7 +403,8 @@ def test_every_problem_of_every_file_in_one_run_sorted(make_site) -> None:
     root = make_site({
         "briefings/2020/2020-01-02-sylvania-protests.md": edit(
             ("date: 2021-05-04", "date: Nov 2"), ("Sylvania, Firefly]", "Sylvania, Fredonia]")),
-        "briefings/2021/2021-05-05-fenwick-replies.md": edit(("summary:", "sumary:")),
+        "briefings/2021/2021-05-05-fenwick-replies.md": edit(("summary:", "sumary:"),
+                                                             ("date: 2021-05-04", "date: 2021-05-05")),
         "briefings/2019/2019-12-31-binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "briefings/2021/2021-05-06-no-front-matter.md": "# Just a heading\n",
         REGIONS: REGIONS_YML + "fenwick-hills:\n  name: Fenwick Hills\n  kind: hills\n",

@@ -121,3 +121,40 @@ def test_the_check_cache_reads_only_files_whose_size_time_or_inode_changed(
     assert read == [files[30].relative_to(root).as_posix()]
     assert cached.problems == check(root, workers=2).problems
     assert cached.briefings == check(root, workers=2).briefings
+
+
+def test_the_check_cache_warns_of_a_date_mismatch_by_the_name_a_file_has_now(tmp_path: Path) -> None:
+    """The date-mismatch warning depends on a file's name as well as its bytes: a file renamed
+    (same bytes, size, time and inode) to a name with another day is warned of, and no longer
+    once named back; two files that swap names are both warned of; the cache gives what a
+    check without it gives each time."""
+    root = tmp_path / "src"
+    write_corpus(root, CHECK_IN_WORKERS_MIN + 20, seed=11, hook=REPO / "sitrep" / "mkdocs_hook.py")
+    files = sorted((root / "briefings").rglob("*.md"))
+    long_ago = time.time() - 86400
+    for file in files:
+        os.utime(file, (long_ago, long_ago))  # so that the cache trusts their signatures
+    cache = tmp_path / "cache"
+
+    def mismatches() -> list[tuple[str, str]]:
+        cached = check(root, workers=2, cache_dir=cache)
+        assert cached.problems == check(root, workers=2).problems
+        return [(p.path, p.message) for p in cached.problems if p.code == "date-mismatch"]
+
+    def shown(file: Path) -> str:
+        return file.relative_to(root).as_posix()
+
+    assert mismatches() == []
+    first, second = files[5], files[6]
+    renamed = first.with_name("1999-01-01" + first.name[10:])
+    first.rename(renamed)
+    assert mismatches() == [(shown(renamed), f"the file name says 1999-01-01 but date: is {first.name[:10]}")]
+    renamed.rename(first)
+    assert mismatches() == []
+    held = first.with_name("held.md.tmp")
+    first.rename(held)
+    second.rename(first)
+    held.rename(second)
+    assert mismatches() == [
+        (shown(first), f"the file name says {first.name[:10]} but date: is {second.name[:10]}"),
+        (shown(second), f"the file name says {second.name[:10]} but date: is {first.name[:10]}")]

@@ -42,7 +42,7 @@ def test_check_prints_problems_one_a_line_sorted_and_exits_1(bad_site) -> None:
     assert lines == [
         f"{OTHER}:3:7: error: 'date': expected a date like 2024-11-02, got 'Nov 2' [invalid-date]",
         f"{PATH}:2:1: error: missing required field 'summary' "
-        "(add 'summary:' (The bottom line up front, 1-600 characters.)) [missing-field]",
+        "(add 'summary:': the bottom line up front, 1-600 characters) [missing-field]",
         f"{PATH}:4:1: error: unknown field 'sumary' (did you mean 'summary'?) [unknown-field]",
         f"{PATH}:5:31: error: unknown actor 'Fredonia' (did you mean 'freedonia'?) [unknown-actor]",
     ]
@@ -208,7 +208,8 @@ def test_check_paths_validates_only_those_files(make_site) -> None:
 def test_check_paths_still_resolves_against_the_whole_tree(make_site) -> None:
     """A checked file may name, in `related`, a briefing that was not itself checked."""
     text = BRIEFING.replace("tags: [troop-movements]",
-                            "tags: [troop-movements]\nrelated: [2021-05-04-freedonia-moves-north]")
+                            "tags: [troop-movements]\nrelated: [2021-05-04-freedonia-moves-north]").replace(
+                                "date: 2021-05-04", "date: 2021-05-07")
     root = make_site({"briefings/2021/2021-05-07-follow-up.md": text})
     result = run_cli(root, "check", "briefings/2021/2021-05-07-follow-up.md")
     assert (result.returncode, result.stdout) == (0, "")

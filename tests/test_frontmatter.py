@@ -198,6 +198,43 @@ def test_empty_front_matter_gives_one_missing_field_per_required_field(make_site
     assert all(p.line >= 1 for p in checked.problems)
 
 
+INDENTED = "'{key}' is indented more than the key above it; keys of one mapping start in the same column"
+QUOTE = "invalid YAML: mapping values are not allowed in this context"
+
+
+@pytest.mark.parametrize(("text", "where", "message", "hint"), [
+    pytest.param("title: X\n  date: 2024-11-02\n", (3, 3), INDENTED.format(key="date"),
+                 "remove the 2 extra spaces before 'date:'", id="after-a-plain-value"),
+    pytest.param("title: 'X'\n    date: 2024-11-02\n", (3, 5), INDENTED.format(key="date"),
+                 "remove the 4 extra spaces before 'date:'", id="after-a-quoted-value"),
+    pytest.param("title: X\n  # a comment\n\n  date: 2024-11-02\n", (5, 3), INDENTED.format(key="date"),
+                 "remove the 2 extra spaces before 'date:'", id="after-a-comment-and-a-blank-line"),
+    pytest.param("summary: a sentence\n  that goes on\n  date: 2024-11-02\n", (4, 3),
+                 INDENTED.format(key="date"), "remove the 2 extra spaces before 'date:'",
+                 id="after-a-value-over-two-lines"),
+    pytest.param("figures:\n  - metric: troops\n    value: 1\n     unit: troops\n", (5, 6),
+                 INDENTED.format(key="unit"), "remove the extra space before 'unit:'",
+                 id="in-a-list-item"),
+    pytest.param("sources:\n  - id: s1\n      title: T\n", (4, 7), INDENTED.format(key="title"),
+                 "remove the 2 extra spaces before 'title:'", id="below-the-first-key-of-an-item"),
+    pytest.param("title: Troops: up to 11,000\n", (2, 14), QUOTE, "a value containing ': ' must be quoted",
+                 id="colon-in-a-value"),
+    pytest.param("title: X\n  more: text: here\n", (3, 3), INDENTED.format(key="more"),
+                 "remove the 2 extra spaces before 'more:'", id="indented-key-whose-value-has-a-colon"),
+    pytest.param("summary: a sentence\n  that goes: on\n", (3, 12), QUOTE,
+                 "a value containing ': ' must be quoted", id="colon-in-the-second-line-of-a-value"),
+    pytest.param("tags:\n  - a\n    b: c\n", (4, 6), QUOTE, "a value containing ': ' must be quoted",
+                 id="colon-in-a-list-item"),
+])
+def test_yaml_syntax_error_says_which_mistake_it_is(text: str, where: tuple[int, int], message: str,
+                                                    hint: str) -> None:
+    """A key indented deeper than the key above is named as such, at the key, with how many
+    spaces to remove; a value holding ': ' is told to be quoted."""
+    _, problems = parse_yaml(text, "f.md", first_line=2)
+    assert [(p.line, p.column, p.code, p.message, p.hint) for p in problems] == \
+        [(*where, "yaml-syntax", message, hint)]
+
+
 def test_alias_bomb_stops_fast_with_yaml_too_large() -> None:
     """A billion-laughs document (9**9 values) stops at the size limit instead of expanding.
 
