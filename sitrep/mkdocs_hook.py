@@ -25,7 +25,7 @@ from sitrep.collector import settle
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.page_cache import keep_compiled_templates
 from sitrep.parallel_build import search_entries
-from sitrep.problems import Problem, Severity, error
+from sitrep.problems import Problem, Severity, error, tally
 from sitrep.render import Page, SiteInfo, read_span
 from sitrep.report import problem_pages
 from sitrep.sanitize import indexed_texts, restore_html, restore_late, sanitize_marked, stash_html
@@ -89,12 +89,13 @@ def on_pre_build(config: Any) -> None:
             problem.format())
     if failing and not serving:
         raise Abort(f"sitrep: {len(problems)} problems in the content; the site was not changed")
-    config.extra["sitrep_problems"] = len(errors)
+    # the preview's banner and problems page: every problem, counted as "1 error, 14 warnings"
+    config.extra["sitrep_problems"] = tally(problems) if serving else ""
     _use_content_date(generated)
     _state["generated"] = generated
     settle()  # the index and the pages live until the build ends
     _state["site"] = site  # for the preview, which renders a saved briefing's page again
-    _state["errors"] = len(errors)
+    _state["shown"] = problems if serving else []
 
 
 def _use_content_date(generated: Generated) -> None:
@@ -210,8 +211,8 @@ def on_files(files: Files, config: Any) -> Files:
     if intro:
         files.remove(intro)
     pages = generated.pages
-    if _state["errors"]:
-        pages = [*pages, *problem_pages(generated, {p.uri for p in pages})]
+    if _state["shown"]:
+        pages = [*pages, *problem_pages(generated, _state["shown"], {p.uri for p in pages})]
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         if page.source is not None or page.text is None:  # spooled by a worker, or not rendered

@@ -53,6 +53,20 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
+def tally(problems: Iterable[Problem]) -> str:
+    """Count problems in words: '1 error, 14 warnings', '2 errors', '14 warnings'; a kind with
+    none is left out, and no problem at all gives an empty string."""
+    found = list(problems)
+    errors = sum(p.severity is Severity.ERROR for p in found)
+    counts = ((errors, "error"), (len(found) - errors, "warning"))
+    return ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for n, kind in counts if n)
+
+
+def by_severity(problems: Iterable[Problem]) -> list[Problem]:
+    """Sort problems errors first, then warnings, each by file, line and column."""
+    return sorted(problems, key=lambda p: (p.severity is not Severity.ERROR, p))
+
+
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
     """Tell whether the problems should fail a check (warnings count under --strict)."""
     return any(p.severity is Severity.ERROR or strict for p in problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from sitrep.problems import Problem, Severity, tally
 
 from conftest import BRIEFING, REPO, SiteFactory
 
@@ -73,7 +76,8 @@ class Preview:
 def preview(make_site: SiteFactory) -> Iterator[Preview]:
     running = Preview(make_site({
         "briefings/2021-05-06-draft.md": BRIEFING.replace(
-            "title: Freedonia moves troops north", "title: Draft about Sylvania\nstatus: draft"),
+            "title: Freedonia moves troops north", "title: Draft about Sylvania\nstatus: draft").replace(
+            "date: 2021-05-04", "date: 2021-05-06"),
         "templates/pages/tags.md.j2": (REPO / "templates/pages/tags.md.j2").read_text(),
     }))
     yield running
@@ -108,11 +112,12 @@ def test_broken_briefing_shows_its_problems_then_recovers(preview: Preview) -> N
     wait_for(lambda: "unknown actor" in preview.page(BRIEFING_URL), 10, "the problem is shown")
     page = preview.page(BRIEFING_URL)
     assert f"{BRIEFING_PATH}:5:10" in page and "did you mean" in page
-    assert "1 problem</strong>" in preview.page("actors/")
+    assert "<strong>1 error</strong>" in preview.page("actors/")
     assert "unknown-actor" in preview.page("problems/")
     path.write_text(good)
     wait_for(lambda: "Bottom line" in preview.page(BRIEFING_URL), 10, "the briefing is back")
-    assert "problem</strong>" not in preview.page("actors/")
+    assert "<strong>1 error" not in preview.page("actors/")
+    assert "md-banner" not in preview.page("actors/")  # no banner at all: no warning either
 
 
 def test_drafts_are_in_the_preview_with_a_banner(preview: Preview) -> None:
@@ -188,3 +193,109 @@ def test_a_briefing_saved_while_a_full_build_runs_keeps_its_new_page(
     finally:
         for folder in live.folders:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def problem_rows(page: str) -> list[tuple[str, str, str]]:
+    """Return each row of a problems page's table: where, the severity's word, its class."""
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        where = re.search(r"<code>([^<]+)</code>", row)
+        severity = re.search(r'<span class="sitrep-severity sitrep-severity--(\w+)">(\w+)</span>', row)
+        assert where and severity, row
+        rows.append((where.group(1), severity.group(2), severity.group(1)))
+    return rows
+
+
+def banner(page: str) -> str:
+    found = re.search(r"<strong>([^<]*)</strong>\s*in the briefings, registries or templates", page)
+    return found.group(1) if found else ""
+
+
+def test_problems_page_lists_errors_then_warnings_with_their_severity(make_site: SiteFactory) -> None:
+    """One error and four warnings: the banner says "1 error, 4 warnings"; the problems page has
+    five rows, the error first (though its file sorts last), then the warnings by file and line,
+    each with its severity in words, marked by a class the theme's stylesheet colours."""
+    no_source = BRIEFING.replace("    claimed_by: sylvania\n    source: s1\n", "    claimed_by: sylvania\n")
+    running = Preview(make_site({
+        BRIEFING_PATH: no_source.replace("    url: https://example.org/statement\n", ""),
+        "briefings/2021/2021-05-01-named-for-another-day.md": BRIEFING,
+        "briefings/2021/2021-05-09-zz-broken.md": BRIEFING.replace(
+            "date: 2021-05-04", "date: 2021-05-09").replace("actors: [freedonia,", "actors: [Fredonia,"),
+        "briefings/2021/2021-05-07-also-unsourced.md": no_source.replace(
+            "date: 2021-05-04", "date: 2021-05-07"),
+    }))
+    try:
+        page = running.page("problems/")
+        assert problem_rows(page) == [
+            ("briefings/2021/2021-05-09-zz-broken.md:5:10", "error", "error"),
+            ("briefings/2021/2021-05-01-named-for-another-day.md:3:7", "warning", "warning"),
+            (f"{BRIEFING_PATH}:9:5", "warning", "warning"),
+            (f"{BRIEFING_PATH}:25:5", "warning", "warning"),
+            ("briefings/2021/2021-05-07-also-unsourced.md:9:5", "warning", "warning"),
+        ]
+        assert "unknown actor" in page and "unknown-actor" in page
+        assert "the file name says 2021-05-01 but date: is 2021-05-04" in page
+        assert banner(page) == banner(running.page("actors/")) == "1 error, 4 warnings"
+        assert "The site has problems" in page
+        assert "assets/sitrep/problems.css" in page
+    finally:
+        output = running.stop()
+    assert "Traceback" not in output, output
+
+
+def test_a_preview_with_only_warnings_says_how_many(make_site: SiteFactory) -> None:
+    """Warnings alone: the banner counts them ("2 warnings", no "0 errors") and links the
+    problems page, which lists them; every briefing still has its own page."""
+    running = Preview(make_site({
+        BRIEFING_PATH: BRIEFING.replace("    url: https://example.org/statement\n", ""),
+        "briefings/2021/2021-05-01-named-for-another-day.md": BRIEFING,
+    }))
+    try:
+        page = running.page("problems/")
+        assert banner(running.page("actors/")) == banner(page) == "2 warnings"
+        assert [severity for _, severity, _ in problem_rows(page)] == ["warning", "warning"]
+        assert "The site has warnings" in page
+        assert "Bottom line" in running.page(BRIEFING_URL)
+    finally:
+        output = running.stop()
+    assert "Traceback" not in output, output
+
+
+def problem(severity: Severity) -> Problem:
+    return Problem("briefings/a.md", 1, 1, severity, "code", "message")
+
+
+@pytest.mark.parametrize(("errors", "warnings", "words"), [
+    (0, 0, ""), (1, 0, "1 error"), (2, 0, "2 errors"), (0, 1, "1 warning"), (0, 14, "14 warnings"),
+    (1, 14, "1 error, 14 warnings"), (2, 1, "2 errors, 1 warning"),
+])
+def test_the_banner_counts_each_kind_in_words(errors: int, warnings: int, words: str) -> None:
+    """The count of the banner, pluralised, leaving out a kind there is none of."""
+    found = [problem(Severity.WARNING)] * warnings + [problem(Severity.ERROR)] * errors
+    assert tally(found) == words
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2's contrast ratio of two colours written #rrggbb."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_severity_colours_have_enough_contrast_in_both_palettes() -> None:
+    """Each severity has its own colours in Material's light (default) and dark (slate)
+    palettes, with a contrast of at least 4.5:1 (WCAG 2 AA for text)."""
+    css = (REPO / "templates/assets/problems.css").read_text()
+    for severity in ("error", "warning"):
+        for scheme in ("", '[data-md-color-scheme="slate"] '):
+            selector = re.escape(f"{scheme}.md-typeset .sitrep-severity--{severity}")
+            rule = re.search(selector + r"\s*\{([^}]*)\}", css)
+            assert rule, (severity, scheme)
+            colour = re.search(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", rule.group(1))
+            background = re.search(r"background-color:\s*(#[0-9a-f]{6})", rule.group(1))
+            assert colour and background, rule.group(1)
+            assert contrast(colour.group(1), background.group(1)) >= 4.5, (severity, scheme)
