@@ -29,6 +29,7 @@ from sitrep.page_cache import PageCache, default_cache_dir
 from sitrep.problems import Problem
 from sitrep.site import ProblemsFound, RunOptions, Timings, run_options
 from sitrep.site import check as check_project
+from sitrep.summary import briefings_shown, pages_written
 from sitrep.workers import default_jobs
 
 if TYPE_CHECKING:  # imported where used: `check` needs no MkDocs build
@@ -58,6 +59,10 @@ class BuildResult:
     out: Path
     failed: bool = False
     messages: list[str] = field(default_factory=list)
+    pages: int = 0  # HTML pages written
+    briefings: int = 0  # with a page: published and retracted ones (drafts under --drafts)
+    drafts: int = 0  # of those, drafts
+    directory_urls: bool = True  # pages are folders' index.html: opened from disk, links lead to folders
 
 
 def project_root(config_file: Path) -> Path:
@@ -165,13 +170,19 @@ def _build_into(config_file: Path, target: Path, options: RunOptions, speed: Spe
     except BaseException:
         _discard(staging)
         raise
+    pages = pages_written(stats, staging)
     with options.timings.stage("swap"):
         if reused:
             spare.remove_stale(reused, stats.builder.outputs() if stats.builder else set(stats.stamps))
         if speed.cache_dir:
             spare.record(speed.cache_dir, staging, stats.stamps)
         _swap_in(staging, target, speed.cache_dir)
-    return BuildResult(options.problems, options.timings.lines(), target)
+    from sitrep.parallel_build import sitrep_hook
+
+    hook = sitrep_hook(config)
+    briefings, drafts = briefings_shown(hook._state.get("generated") if hook else None)
+    return BuildResult(options.problems, options.timings.lines(), target, pages=pages, briefings=briefings,
+                       drafts=drafts, directory_urls=bool(config.use_directory_urls))
 
 
 def _discard(staging: Path) -> None:

@@ -95,13 +95,20 @@ def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool) -> N
 def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: str, jobs: int | None,
           cache_dir: Path | None, no_cache: bool) -> None:
     """Check, then build the site; the old site stays as it was unless all succeeded."""
+    import time
+
+    from sitrep import summary
+
+    start = time.perf_counter()
     with setup_errors():
         speed = builder.default_speed(obj.config_file)
         speed = builder.Speed(jobs or speed.jobs, None if no_cache else cache_dir or speed.cache_dir)
         result = builder.build(obj.config_file, out=out, drafts=drafts, strict=strict, speed=speed)
+    serve_with = summary.serve_command(click.get_current_context().find_root().info_name or "sitrep",
+                                       sys.argv[0], obj.config_file)
     report(result.problems, output, strict, result.timings if obj.verbose else None,
-           failed=result.failed)
-    click.echo(f"Built the site in {result.out}", err=True)
+           failed=result.failed,
+           summary=summary.build_summary(result, time.perf_counter() - start, strict, serve_with))
 
 
 @main.command()
@@ -179,8 +186,10 @@ def schema(obj: Context, kind: str) -> None:
 
 
 def report(problems: list[Problem], output: str, strict: bool,
-           timings: Iterable[str] | None = None, failed: bool = False) -> None:
-    """Print problems and timings, then exit 1 if they fail the run."""
+           timings: Iterable[str] | None = None, failed: bool = False,
+           summary: list[str] | None = None) -> None:
+    """Print problems and timings (and a summary, on stderr, which counts the problems in
+    place of the usual line), then exit 1 if they fail the run."""
     if output == "json":
         click.echo(as_json(problems))
     else:
@@ -192,9 +201,9 @@ def report(problems: list[Problem], output: str, strict: bool,
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     files = len({p.path for p in problems})
-    if problems:
+    if problems and summary is None:
         click.echo(f"{errors} error(s), {warnings} warning(s) in {files} file(s)", err=True)
-    for line in timings or ():
+    for line in [*(timings or ()), *(summary or ())]:
         click.echo(line, err=True)
     if failed or has_errors(problems, strict):
         sys.exit(1)

@@ -59,6 +59,7 @@ def on_config(config: Any) -> Any:
 def on_pre_build(config: Any) -> None:
     """Generate the site before MkDocs cleans site_dir, so that a failure leaves it untouched."""
     options = current_run_options()
+    told = options is not None  # sitrep's build and preview print the problems themselves
     cli = options is not None and options.raise_problems
     serving = _command["name"] == "serve"
     options = options or RunOptions(drafts=serving)
@@ -84,7 +85,7 @@ def on_pre_build(config: Any) -> None:
     failing = bool(errors) or (options.strict and bool(problems))
     if cli and failing:
         raise ProblemsFound(problems)
-    for problem in [] if cli else problems:
+    for problem in [] if told else problems:
         (log.error if problem.severity is Severity.ERROR and not serving else log.warning)(
             problem.format())
     if failing and not serving:

@@ -402,6 +402,15 @@ def unsafe_plugins(config: Any) -> list[str]:
             and Path(getattr(plugin, "__file__", "") or ".").resolve() != HOOK_FILE]
 
 
+def sitrep_hook(config: Any) -> Any:
+    """Return the sitrep hook module of a loaded config (its state holds what the last build
+    generated), or None."""
+    for plugin in config.plugins.values():
+        if Path(getattr(plugin, "__file__", "") or ".").resolve() == HOOK_FILE:
+            return plugin
+    return None
+
+
 def _size(file: File) -> int:
     """Return the size of a page's source, without reading it if it is a file (or spooled,
     or not rendered, as 0: see mkdocs_hook.SpooledFile)."""

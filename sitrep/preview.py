@@ -13,24 +13,34 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from mkdocs import utils
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from sitrep import parallel_build, urls
-from sitrep.load import BRIEFINGS_DIR
+from sitrep.load import BRIEFINGS_DIR, SetupError
 from sitrep.page_cache import PageCache
 from sitrep.pages import briefing_job, render_job
-from sitrep.problems import Severity
+from sitrep.problems import Problem, Severity
 from sitrep.render import Renderer, SiteInfo
 from sitrep.site import Generated, RunOptions, check, run_options
+from sitrep.summary import (
+    ProblemNews,
+    briefings_shown,
+    changed_files,
+    pages_and_briefings,
+    pages_written,
+    seconds,
+)
 from sitrep.workers import default_jobs
 
 log = logging.getLogger(__name__)
@@ -49,11 +59,44 @@ class Served:
     site: SiteInfo
 
 
+class Outcome(NamedTuple):
+    """What a full preview build made: its problems, HTML pages, and briefings with drafts."""
+
+    problems: list[Problem]
+    pages: int
+    briefings: tuple[int, int]
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+class _Server(LiveReloadServer):
+    """MkDocs' live-reload server, which says where it serves once it listens there and
+    watches the files (a save before that would go unseen)."""
+
+    listening: Callable[[], None] = staticmethod(lambda: None)
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as exc:  # the port is taken, or the host is not this machine's
+            raise SetupError(f"cannot serve on {self.url}: {exc.strerror or exc}; "
+                             "choose another address with --dev-addr HOST:PORT") from exc
+
+    def _build_loop(self) -> None:  # serve() calls it last: the server and the watcher run
+        self.listening()
+        super()._build_loop()  # type: ignore[no-untyped-call]
+
+
 class Preview:
     """Rebuild on saves, fast for saved briefings; serve one of two folders."""
 
-    def __init__(self, config_file: Path, load_config: Any, cache: PageCache, dev_addr: str) -> None:
+    def __init__(self, config_file: Path, load_config: Any, cache: PageCache, dev_addr: str,
+                 say: Callable[[str], None] = _say) -> None:
         self.config_file, self.load_config, self.cache = config_file, load_config, cache
+        self.say = say
+        self.news = ProblemNews(say)  # the problems told so far: each once, errors after every save
         self.root = config_file.resolve().parent
         self.folders = [Path(tempfile.mkdtemp(prefix="sitrep-serve-")) for _ in range(2)]
         self.dev_addr = dev_addr
@@ -70,10 +113,15 @@ class Preview:
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         self.serve_url = _serve_url(host, port, mount_path)
-        self._full_build(jobs=default_jobs())  # no server thread runs yet
+        start = time.perf_counter()
+        built = self._full_build(jobs=default_jobs())  # no server thread runs yet
+        counts = self.news.update(built.problems)
+        self.say(f"Built {pages_and_briefings(built.pages, *built.briefings)} "
+                 f"in {seconds(time.perf_counter() - start)} ({counts}).")
         assert self.served is not None
-        server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.served.folder),
-                                  mount_path=mount_path, polling_interval=POLLING)
+        server = _Server(builder=self.rebuild, host=host, port=port, root=str(self.served.folder),
+                         mount_path=mount_path, polling_interval=POLLING)
+        server.listening = lambda: self.say(f"Serving the site on {self.serve_url} (Ctrl+C to stop)")
         self.server = server
         server.error_handler = self._error_page
         for path in [config.docs_dir, config.config_file_path, *config.watch,
@@ -91,11 +139,23 @@ class Preview:
     def rebuild(self) -> None:
         """Called by the server after saves: the fast path if it applies, else a full build."""
         self.changes += 1
+        start = time.perf_counter()
         changed = self._changed()
-        if self.served is not None and changed and self._render_saved(changed):
+        what = changed_files(sorted(self._shown(p) for p in changed))
+        if self.served is not None and changed and (problems := self._render_saved(changed)) is not None:
+            counts = self.news.saved({self._shown(p) for p in changed}, problems)
+            self.say(f"Rebuilt after {what}: {'its page' if len(changed) == 1 else 'their pages'} in "
+                     f"{seconds(time.perf_counter() - start)}, the other pages follow ({counts})")
             self._build_behind()
             return
-        self._full_build(jobs=1)  # threads run: forking could copy a lock some thread holds
+        built = self._full_build(jobs=1)  # threads run: forking could copy a lock some thread holds
+        counts = self.news.update(built.problems, errors_again=True)
+        self.say(f"Rebuilt after {what}: full build in {seconds(time.perf_counter() - start)} "
+                 f"({counts})")
+
+    def _shown(self, path: Path) -> str:
+        """Name a changed file as problems do: relative to the project, if it is in it."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
     def _changed(self) -> list[Path]:
         """Return the watched files that changed since the last full build started."""
@@ -117,28 +177,29 @@ class Preview:
         found[str(self.config_file.resolve())] = (stat.st_mtime_ns, stat.st_size)
         return found
 
-    def _render_saved(self, changed: list[Path]) -> bool:
-        """Render the pages of saved briefings into the served site; False if it cannot."""
+    def _render_saved(self, changed: list[Path]) -> list[Problem] | None:
+        """Render the pages of saved briefings into the served site; return the problems the
+        saved files have, or None if it cannot."""
         served = self.served
         assert served is not None
         briefings = self.root / BRIEFINGS_DIR
         if not all(p.suffix == ".md" and p.is_relative_to(briefings) and str(p) in self.seen and p.is_file()
                    for p in changed):
-            return False
+            return None
         checked = check(self.root, only=changed)
         index = served.generated.index
         if any(p.severity is Severity.ERROR for p in checked.problems) or \
                 any(b.id not in index.by_id for b in checked.briefings):
-            return False
+            return None
         renderer = Renderer(self.root, index, served.site)
         for briefing in checked.briefings:
             page = render_job(renderer, briefing_job(index, briefing))
             if page is None or not served.builder.rebuild_page(urls.briefing(briefing.id), page.markdown):
-                return False
+                return None
         for path in changed:
             stat = path.stat()
             self.seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
-        return True
+        return checked.problems
 
     def _build_behind(self) -> None:
         """Build the whole site on a thread, unless one runs: it will see the save when done."""
@@ -150,16 +211,19 @@ class Preview:
     def _background_build(self) -> None:
         time.sleep(BEHIND_DELAY)  # let the browser's reload of the saved page be served first
         while True:
-            started = self.changes
+            started, start = self.changes, time.perf_counter()
             try:
-                self._full_build(jobs=1, announce=True)
+                built = self._full_build(jobs=1, announce=True)
             except Exception:  # the next save tries again; the served site stays as it is
                 log.exception("the full preview build failed")
                 return
-            if self.changes == started:
+            if self.changes == started:  # else it read older files: the next one tells
+                # silent unless the problems moved: the save's line said the other pages follow
+                if (counts := self.news.if_moved(built.problems)) is not None:
+                    self.say(f"Rebuilt the other pages in {seconds(time.perf_counter() - start)} ({counts})")
                 return
 
-    def _full_build(self, jobs: int, announce: bool = False) -> None:
+    def _full_build(self, jobs: int, announce: bool = False) -> Outcome:
         """Build every page into the folder not served, then serve it."""
         with self.full_builds:
             folder = self.folders[1] if self.served and self.served.folder == self.folders[0] \
@@ -169,18 +233,21 @@ class Preview:
             config = self.load_config(self.config_file, site_dir=str(folder), dev_addr=self.dev_addr)
             config.site_url = self.serve_url
             config.plugins.on_startup(command="serve", dirty=False)
-            with run_options(RunOptions(drafts=True, raise_problems=False, jobs=jobs)):
+            with run_options(RunOptions(drafts=True, raise_problems=False, jobs=jobs)) as options:
                 stats = parallel_build.build(config, jobs=jobs, cache=self.cache, serve_url=self.serve_url)
-            hook = _sitrep_hook(config)
+            hook = parallel_build.sitrep_hook(config)
+            built = Outcome(options.problems, pages_written(stats, folder),
+                            briefings_shown(hook._state.get("generated") if hook else None))
             if stats.builder is None or hook is None:  # MkDocs' own build: no fast path
                 self.served = None
                 self._switch(folder, announce)
-                return
+                return built
             self.served = Served(folder, stats.builder, hook._state["generated"], hook._state["site"])
             self.seen = seen
             if changed := self._changed():  # saved while this build ran: it read the old text
                 self._render_saved(changed)  # else the page goes back to it until the next build
             self._switch(folder, announce)
+            return built
 
     def _switch(self, folder: Path, announce: bool) -> None:
         """Serve from the new folder; after a background build, tell the browsers to reload."""
@@ -199,11 +266,3 @@ class Preview:
         root = Path(self.server.root) if self.server else self.folders[0]
         page = root / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-
-def _sitrep_hook(config: Any) -> Any:
-    """Return the sitrep hook module of a loaded config, or None."""
-    for plugin in config.plugins.values():
-        if Path(getattr(plugin, "__file__", "") or ".").resolve() == parallel_build.HOOK_FILE:
-            return plugin
-    return None
