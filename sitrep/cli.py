@@ -21,10 +21,28 @@ from sitrep.builder import project_root
 from sitrep.editor_schema import KINDS, json_schema
 from sitrep.importer import import_article
 from sitrep.load import SetupError
-from sitrep.problems import Problem, Severity, as_json, has_errors
+from sitrep.problems import Problem, as_json, has_errors, plural, tally
 from sitrep.scaffold import Draft, new_briefing, write_new
 
 FORMATS = click.Choice(["text", "json"])
+
+
+class Command(click.Command):
+    """A command whose help ends with examples, written with the name it was called by."""
+
+    def __init__(self, *args: Any, examples: tuple[tuple[str, str], ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.examples = examples
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the examples as a section of the help."""
+        if self.examples:
+            prog = f"{ctx.find_root().info_name} {self.name}"
+            with formatter.section("Examples"):
+                for args, what in self.examples:
+                    formatter.write_text(f"{what[:1].upper()}{what[1:]}:")
+                    formatter.write(f"{'':>{formatter.current_indent + 2}}{prog} {args}".rstrip() + "\n")
+        super().format_epilog(ctx, formatter)
 
 
 class Context:
@@ -35,7 +53,8 @@ class Context:
         self.verbose = verbose
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Each command's --help gives its options and examples.")
 @click.option("-f", "--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
               show_default=True, help="The site's mkdocs.yml; its folder is the project root.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the time each stage took, and more.")
@@ -66,7 +85,10 @@ def run(prog_name: str | None = None) -> None:
     os._exit(code)
 
 
-@main.command()
+@main.command(cls=Command, short_help="Validate every briefing and both registries; print every problem.",
+              examples=(("", "check the whole site"),
+                        ("briefings/2025/*.md --strict", "check these files only; warnings fail too"),
+                        ("--format json", "print the problems as a JSON list")))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=FORMATS, default="text", show_default=True,
               help="text: one problem a line; json: a list of objects.")
@@ -79,7 +101,9 @@ def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool) -> N
     report(problems, output, strict, timings if obj.verbose else None)
 
 
-@main.command()
+@main.command(cls=Command, short_help="Check, then build the site into site/ (all or nothing).",
+              examples=(("", "build into site/; the old site stays if anything fails"),
+                        ("--out public --strict", "build into public/; warnings fail the build")))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).")
 @click.option("--drafts", is_flag=True, help="Include briefings with status: draft.")
@@ -111,7 +135,9 @@ def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: st
            summary=summary.build_summary(result, time.perf_counter() - start, strict, serve_with))
 
 
-@main.command()
+@main.command(cls=Command, short_help="Preview the site on 127.0.0.1:8000, rebuilt on every save.",
+              examples=(("", "preview on http://127.0.0.1:8000, drafts included"),
+                        ("--dev-addr 127.0.0.1:8080", "preview on another port")))
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
               metavar="HOST:PORT", help="Address to serve the preview on.")
 @click.pass_obj
@@ -121,7 +147,11 @@ def serve(obj: Context, dev_addr: str) -> None:
         builder.serve(obj.config_file, dev_addr=dev_addr)
 
 
-@main.command()
+@main.command(cls=Command, short_help="Write a new briefing from a template; never overwrite.",
+              examples=(('"Troops cross the border" --actor Russia --region "Kursk Oblast"',
+                         "today's briefing, with its first actor and region"),
+                        ('"Ceasefire talks resume" --date 2025-03-11 --tag ceasefire',
+                         "a briefing of another day, with a tag")))
 @click.argument("title")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Publication date, YYYY-MM-DD (default: today).")
@@ -145,7 +175,11 @@ def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ..
     click.echo("Fill in the fields that `check` names, then build.", err=True)
 
 
-@main.command("import")
+@main.command("import", cls=Command,
+              short_help="Turn a plain-text news article into a draft briefing.",
+              examples=(('article.txt --publisher "Example News" --url https://example.org/a',
+                         "write the draft where `new` would, with the article as its source"),
+                        ("- -o - < article.txt", "read the article from stdin, print the draft")))
 @click.argument("source", type=click.File("rb"))
 @click.option("-o", "--output", "output", default=None, metavar="PATH",
               help="Where to write the draft; '-' prints it (default: where `new` would).")
@@ -177,7 +211,9 @@ def import_(obj: Context, source: Any, output: str | None, publisher: str | None
     click.echo("Check every suggestion against the article, then remove `status: draft`.", err=True)
 
 
-@main.command()
+@main.command(cls=Command, short_help="Print the JSON Schema of the front matter or a registry.",
+              examples=(("> briefing.schema.json", "the front matter's schema, for an editor"),
+                        ("actors", "the schema of registry/actors.yml")))
 @click.argument("kind", type=click.Choice(KINDS), default="briefing")
 @click.pass_obj
 def schema(obj: Context, kind: str) -> None:
@@ -198,11 +234,9 @@ def report(problems: list[Problem], output: str, strict: bool,
     if os.environ.get("GITHUB_ACTIONS") == "true":  # on stderr when stdout must stay JSON
         for problem in problems:
             click.echo(problem.github_annotation(), err=output == "json")
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
     files = len({p.path for p in problems})
     if problems and summary is None:
-        click.echo(f"{errors} error(s), {warnings} warning(s) in {files} file(s)", err=True)
+        click.echo(f"{tally(problems, zeros=True)} in {plural(files, 'file')}", err=True)
     for line in [*(timings or ()), *(summary or ())]:
         click.echo(line, err=True)
     if failed or has_errors(problems, strict):

@@ -53,13 +53,19 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
-def tally(problems: Iterable[Problem]) -> str:
+def plural(count: int, word: str) -> str:
+    """Return e.g. "1 warning", "13 warnings"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def tally(problems: Iterable[Problem], zeros: bool = False) -> str:
     """Count problems in words: '1 error, 14 warnings', '2 errors', '14 warnings'; a kind with
-    none is left out, and no problem at all gives an empty string."""
+    none is left out unless zeros ('0 errors, 14 warnings'), and no problem at all gives an
+    empty string."""
     found = list(problems)
     errors = sum(p.severity is Severity.ERROR for p in found)
     counts = ((errors, "error"), (len(found) - errors, "warning"))
-    return ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for n, kind in counts if n)
+    return ", ".join(plural(n, kind) for n, kind in counts if n or (zeros and found))
 
 
 def by_severity(problems: Iterable[Problem]) -> list[Problem]:

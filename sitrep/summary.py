@@ -10,25 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitrep.problems import Problem, Severity
+from sitrep.problems import Problem, Severity, plural, tally
 
 if TYPE_CHECKING:
     from sitrep.builder import BuildResult
     from sitrep.parallel_build import BuildStats
     from sitrep.site import Generated
-
-
-def plural(count: int, word: str) -> str:
-    """Return e.g. "1 warning", "13 warnings"."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def tally(problems: list[Problem], zeros: bool = True) -> str:
-    """Return e.g. "0 errors, 13 warnings"; without zeros, "13 warnings" (or "no problems")."""
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    parts = [(errors, "error"), (len(problems) - errors, "warning")]
-    shown = [plural(count, word) for count, word in parts if count or zeros]
-    return ", ".join(shown) or "no problems"
 
 
 def seconds(spent: float) -> str:
@@ -122,10 +109,10 @@ class ProblemNews:
         moved = [f"{len(new)} new"] * bool(new) + [f"{gone} gone"] * bool(gone)
         if only_if_moved and not moved:
             return None
+        counted = tally(problems) or "no problems"
         if not told or not (problems or moved):
-            return tally(problems, zeros=False)
-        return f"{tally(problems, zeros=False)}; {', '.join(moved)}" if moved \
-            else f"{tally(problems, zeros=False)} as before"
+            return counted
+        return f"{counted}; {', '.join(moved)}" if moved else f"{counted} as before"
 
     def saved(self, paths: set[str], problems: list[Problem]) -> str:
         """Update the problems of some saved files only (the preview's fast path)."""
@@ -147,7 +134,7 @@ def build_summary(result: BuildResult, spent: float, strict: bool, serve: str) -
     """Say what a build did: pages, briefings, problems, time, and where to look; or that it
     failed and left the site as it was."""
     where = shown_path(result.out, folder=True)
-    counts = tally(result.problems)
+    counts = tally(result.problems, zeros=True) or "0 errors, 0 warnings"
     if result.failed:
         errors = any(p.severity is Severity.ERROR for p in result.problems)
         why = counts if errors else f"{counts}; --strict fails on warnings" if strict and result.problems \

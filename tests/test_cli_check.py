@@ -165,7 +165,7 @@ def test_bad_input_gives_problem_lines_and_never_a_traceback(make_site, files: d
     lines = result.stdout.splitlines()
     assert lines
     assert all(LINE.match(line) for line in lines), result.stdout
-    assert re.fullmatch(r"\d+ error\(s\), \d+ warning\(s\) in \d+ file\(s\)\n", result.stderr), result.stderr
+    assert re.fullmatch(r"[1-9]\d* errors?, \d+ warnings? in \d+ files?\n", result.stderr), result.stderr
 
 
 def test_check_without_mkdocs_yml_is_a_setup_error(make_site) -> None:
@@ -293,3 +293,12 @@ def test_missing_template_is_a_problem_naming_it(make_site) -> None:
     assert result.returncode == 1
     assert "template-error" in result.stdout and "no-such.md.j2" in result.stdout
     assert "Traceback" not in result.stderr and not (root / "site").exists()
+
+
+def test_check_ends_with_a_count_in_words(make_site) -> None:
+    """`check` ends its stderr with one line counting errors, warnings and files in words."""
+    briefing = BRIEFING.replace("    url: https://example.org/statement\n", "")
+    result = run_cli(make_site({"briefings/2021/2021-05-04-freedonia-moves-north.md": briefing}),
+                     "check")
+    assert result.returncode == 0, result.stdout
+    assert result.stderr == "0 errors, 1 warning in 1 file\n"
