@@ -9,7 +9,7 @@ from mkdocs.structure.files import File
 from sitrep.render import DEFAULT_TEMPLATES
 
 ASSETS = "assets/sitrep"
-STYLESHEETS = ("charts.css", "fonts.css", "print.css", "problems.css")
+STYLESHEETS = ("charts.css", "fonts.css", "print.css", "problems.css", "tables.css")
 FONTS = DEFAULT_TEMPLATES / "assets" / "fonts"  # Roboto as WOFF2 subsets, made by make_fonts.py there
 
 

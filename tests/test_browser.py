@@ -242,6 +242,19 @@ def test_palette_follows_the_system_light_or_dark_setting(audit: dict[str, Any])
     assert shown == {("light", "default"), ("dark", "slate")}
 
 
+def test_a_briefing_s_figures_judgments_and_sources_fit_a_phone(audit: dict[str, Any]) -> None:
+    """At 390 px, the figures, judgments and sources of a briefing page show every column and
+    word without scrolling sideways: no box of theirs reaches past the screen or hides part
+    of its content, and the page itself is no wider than the screen."""
+    for view in audit["pages"]["briefing"]["views"]:
+        found = view["cutOff"]
+        assert found["parts"] == 3, view["view"]  # the sample briefing has all three
+        if view["view"] == "phone":
+            assert found["width"] == 390
+            assert found["cut"] == []
+            assert found["pageWidth"] <= found["width"]
+
+
 def test_screenshots_of_every_page_type_at_desktop_and_phone_widths(audit: dict[str, Any]) -> None:
     """test-artifacts/screenshots/<page type>-<desktop|phone>.png exist, as PNGs of that width."""
     for page_type in PAGE_TYPES:

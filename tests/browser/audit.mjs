@@ -63,6 +63,24 @@ async function auditView(browser, spec, type, path, view) {
   // The page's own status is reported apart: the 404 page is meant to answer 404.
   found.failed = found.failed.filter((f) => f.url !== response?.url());
   found.schemeShown = await page.evaluate(() => document.body.dataset.mdColorScheme ?? null);
+  // What a reader cannot see without scrolling sideways: boxes of the briefing's tables and
+  // sources that reach past the screen's edge, or that hide part of their content.
+  found.cutOff = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const cut = [];
+    for (const part of document.querySelectorAll(".sitrep-stack, .sitrep-sources")) {
+      for (const box of [part, ...part.querySelectorAll("*")]) {
+        if (box.closest("thead")?.getBoundingClientRect().width <= 1) continue;  // for screen readers
+        const rect = box.getBoundingClientRect();
+        const hides = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+        if ((rect.width && (rect.right > width + 1 || rect.left < -1)) || hides) {
+          cut.push(`${box.tagName.toLowerCase()}.${box.className} ${box.textContent.slice(0, 60)}`);
+        }
+      }
+    }
+    return { cut, parts: document.querySelectorAll(".sitrep-stack, .sitrep-sources").length,
+      pageWidth: document.documentElement.scrollWidth, width };
+  });
   await page.addScriptTag({ path: AXE });
   const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
   found.violations = results.violations.map((v) => ({
