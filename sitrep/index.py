@@ -6,17 +6,23 @@ import bisect
 import datetime as dt
 import hashlib
 import heapq
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sitrep.collector import collector_paused
 from sitrep.model import Actor, Briefing, Figure, Quote, Region, SeriesKey
 from sitrep.registry import Registries
-from sitrep.urls import slugify
+from sitrep.urls import slugify, tag_label
 
 RELATED_WINDOW = 40  # candidates looked at on each side in time, per shared actor or region
 RELATED_MAX = 5
+LEVEL, EVENTS = "level", "events"
+# words that make a metric a running total, a level whatever else its figures suggest
+CUMULATIVE = re.compile(r"\b(?:total|cumulative|cumulatively|to date|since|so far)\b", re.IGNORECASE)
+# words that make a metric a count per day or per incident: events
+PER_EVENT = re.compile(r"\b(?:daily|per day|each day|a day|per incident|per attack)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,10 +41,57 @@ class Series:
     metric: str
     unit: str | None
     points: tuple[Point, ...]
+    kind: str = LEVEL  # LEVEL: a count that stands at a date; EVENTS: a count per incident
+    kind_from: str = "default"  # what decided it: figure, registry, metric, repeated or default
 
     @property
     def latest(self) -> Point:
         return self.points[-1]
+
+
+def stated_kind(kinds: Sequence[str]) -> str:
+    """Return the kind that the figures of a series state (oldest first): the one most of them
+    give; on a tie, the latest figure's."""
+    counts = Counter(kinds)
+    most = max(counts.values())
+    return next(kind for kind in reversed(kinds) if counts[kind] == most)
+
+
+def series_kind(metric: str, points: Sequence[Point], registered: str | None = None) -> tuple[str, str]:
+    """Decide whether a series (its points oldest first) is a level or events, and what decided
+    it, by the first rule that applies:
+
+    1. figure: its figures' `kind` (the one most of them give, see stated_kind);
+    2. registry: the metric's entry in registry/metrics.yml;
+    3. metric: a metric that says it is a running total ("total", "cumulative", "to date",
+       "since", "so far") is a level; one that says it counts per day or per incident
+       ("daily", "per day", "each day", "a day", "per incident", "per attack") is events;
+    4. repeated: one claimant giving two figures for one date (two in one briefing, or two
+       different ones in two briefings) counts per incident: events. The same figure repeated
+       by a later briefing is not a second incident, and different claimants' figures for one
+       date are rival estimates of one level;
+    5. default: a level.
+    """
+    stated = [p.figure.kind for p in points if p.figure.kind]
+    if stated:
+        return stated_kind(stated), "figure"
+    if registered:
+        return registered, "registry"
+    if CUMULATIVE.search(metric):
+        return LEVEL, "metric"
+    if PER_EVENT.search(metric):
+        return EVENTS, "metric"
+    on_date: dict[tuple[str | None, dt.date], list[Point]] = defaultdict(list)
+    for point in points:
+        on_date[(point.figure.claimed_by, point.figure.as_of)].append(point)
+    for same in on_date.values():
+        if len(same) < 2:
+            continue
+        briefings = {p.briefing.id for p in same}
+        said = {(p.figure.qualifier, p.figure.value, p.figure.low, p.figure.high) for p in same}
+        if len(briefings) < len(same) or len(said) > 1:
+            return EVENTS, "repeated"
+    return LEVEL, "default"
 
 
 @dataclass
@@ -162,7 +215,7 @@ def build_index(briefings: Iterable[Briefing], registries: Registries,
             index.children[region.parent].append(region.id)
     for briefing in listed:
         _index_briefing(index, briefing)
-    _index_series(index)
+    _index_series(index, registries.metric_kinds)
     for children in index.children.values():
         children.sort(key=lambda i: index.regions[i].name.casefold())
     return index
@@ -194,7 +247,7 @@ def _index_briefing(index: SiteIndex, briefing: Briefing) -> None:
     index.by_month[briefing.month].append(briefing)
     for tag in briefing.tags:
         slug = slugify(tag)
-        index.tag_names.setdefault(slug, tag)
+        index.tag_names.setdefault(slug, tag_label(tag))
         index.by_tag[slug].append(briefing)
     regions = list(dict.fromkeys(r for own in briefing.regions
                                  for r in (own, *index.ancestors(own))))
@@ -209,7 +262,7 @@ def _index_briefing(index: SiteIndex, briefing: Briefing) -> None:
         index.quotes_by_actor[quote.speaker].append((quote, briefing))
 
 
-def _index_series(index: SiteIndex) -> None:
+def _index_series(index: SiteIndex, metric_kinds: Mapping[str, str]) -> None:
     points: dict[SeriesKey, list[Point]] = defaultdict(list)
     for briefing in index.listed:
         for figure in briefing.figures:
@@ -217,7 +270,8 @@ def _index_series(index: SiteIndex) -> None:
     for key, found in sorted(points.items()):
         found.sort(key=lambda p: (p.figure.as_of, p.briefing.date, p.briefing.id))
         first = found[0].figure
-        index.series[key] = Series(key, first.metric, first.unit, tuple(found))
+        kind, kind_from = series_kind(key.metric, found, metric_kinds.get(key.metric))
+        index.series[key] = Series(key, first.metric, first.unit, tuple(found), kind, kind_from)
         if key.actor:
             index.series_by_actor[key.actor].append(key)
         if key.region:

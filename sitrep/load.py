@@ -15,6 +15,7 @@ BRIEFINGS_DIR = "briefings"
 REGISTRY_DIR = "registry"
 ACTORS_FILE = "registry/actors.yml"
 REGIONS_FILE = "registry/regions.yml"
+METRICS_FILE = "registry/metrics.yml"  # optional: whether a metric's series are levels or events
 
 
 class SetupError(Exception):
@@ -56,11 +57,13 @@ class Project:
     all_briefings: tuple[str, ...] = ()  # every briefing file, read or not, relative
     partial: bool = False  # only some briefings were read (check PATH...)
     outside: tuple[Problem, ...] | None = None  # links out of the project, when listed
+    metrics: RegistrySource | None = None  # registry/metrics.yml, if there is one
 
     @property
     def problems(self) -> list[Problem]:
         outside = outside_links(self.root) if self.outside is None else self.outside
         found = [*self.actors.problems, *self.regions.problems, *outside]
+        found += self.metrics.problems if self.metrics else ()
         for source in self.briefings:
             found.extend(source.problems)
         return found
@@ -154,6 +157,7 @@ def load_project(root: Path, briefings: bool = True, only: list[Path] | None = N
         all_briefings=tuple(relative for _, relative in markdown),
         partial=only is not None and len(chosen) < len(markdown),
         outside=tuple(listing.outside) if briefings or only else None,
+        metrics=load_registry(root, METRICS_FILE) if (root / METRICS_FILE).is_file() else None,
     )
 
 

@@ -72,6 +72,7 @@ class Figure:
     region: str | None = None
     claimed_by: str | None = None
     source: str | None = None
+    kind: str | None = None  # "level" or "events", when the briefing says; see index.series_kind
 
     @property
     def series_key(self) -> SeriesKey:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pycountry
@@ -15,7 +15,7 @@ from sitrep.load import Project, RegistrySource
 from sitrep.model import Actor, Link, Region, Role
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, error, warning
-from sitrep.schema import ID_PATTERN, ActorFields, RegionFields
+from sitrep.schema import ID_PATTERN, ActorFields, MetricFields, RegionFields
 from sitrep.urls import slugify
 
 
@@ -29,6 +29,7 @@ class Registries:
     declared_regions: frozenset[str]
     broken: frozenset[str] = frozenset()  # ids and names of entries with errors, casefolded
     unreadable: frozenset[str] = frozenset()  # "actor", "region": a registry that failed to load
+    metric_kinds: Mapping[str, str] = field(default_factory=dict)  # registry/metrics.yml: folded metric: kind
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,33 @@ def load_registries(project: Project) -> tuple[Registries, list[Problem]]:
                                                      ("region", project.regions))
                            if source.parsed is None or not isinstance(source.parsed.data,
                                                                       (dict, type(None))))
+    metric_kinds = _metric_kinds(project.metrics, problems) if project.metrics else {}
     return Registries(actors, regions, declared_actors, declared_regions, broken,
-                      unreadable), problems
+                      unreadable, metric_kinds), problems
+
+
+def fold_metric(metric: str) -> str:
+    """Return a metric as series compare it: without regard to case or spacing."""
+    return " ".join(metric.split()).casefold()
+
+
+def _metric_kinds(source: RegistrySource, problems: list[Problem]) -> dict[str, str]:
+    """Read registry/metrics.yml: a metric (as briefings write it) maps to its `kind`; the
+    first entry of a metric counts, a later one of it is a problem."""
+    data = source.parsed.data if source.parsed else None
+    first: dict[str, str] = {}
+    for metric in data if isinstance(data, dict) else ():
+        if not isinstance(metric, str):
+            continue  # _entries reports it
+        folded = fold_metric(metric)
+        if folded in first:
+            mark = source.parsed.mark((metric,))  # type: ignore[union-attr]
+            problems.append(error(source.path, mark.line, mark.column, "duplicate-metric",
+                                  f"the metric '{metric}' is also given as '{first[folded]}'",
+                                  "metrics compare without regard to case or spacing: keep one entry"))
+        first.setdefault(folded, metric)
+    entries = _entries(source, MetricFields, problems, by_id=False)
+    return {fold_metric(e.id): e.fields.kind for e in entries if first[fold_metric(e.id)] == e.id}
 
 
 def _broken_names(source: RegistrySource, valid: frozenset[str]) -> set[str]:
@@ -78,21 +104,28 @@ def _broken_names(source: RegistrySource, valid: frozenset[str]) -> set[str]:
     return names
 
 
-def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionFields],
-             problems: list[Problem]) -> list[_Entry]:
+def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionFields] | type[MetricFields],
+             problems: list[Problem], by_id: bool = True) -> list[_Entry]:
+    """Check each entry of a registry: its id (or, not by_id, a metric's name) and fields."""
     parsed = source.parsed
     if parsed is None:
         return []
     if parsed.data is None or parsed.data == {}:
         return []
+    key = "id" if by_id else "metric"
     if not isinstance(parsed.data, dict):
         problems.append(error(source.path, 1, 1, "registry-not-mapping",
-                              "a registry must map ids to entries",
-                              "write 'some-id:' at the start of a line, its fields indented"))
+                              f"a registry must map {key}s to entries",
+                              f"write the {key} at the start of a line, its fields indented"))
         return []
     entries = []
     for entry_id, data in parsed.data.items():
-        if not ID_PATTERN.fullmatch(entry_id):
+        if not by_id and not (isinstance(entry_id, str) and entry_id.strip()):
+            mark = parsed.mark((entry_id,))
+            problems.append(error(source.path, mark.line, mark.column, "wrong-type",
+                                  f"'{entry_id}' is not a metric's name", "write the metric as briefings do"))
+            continue
+        if by_id and not ID_PATTERN.fullmatch(entry_id):
             mark = parsed.mark((entry_id,))
             problems.append(error(source.path, mark.line, mark.column, "invalid-id",
                                   f"'{entry_id}' is not a valid id",
@@ -104,7 +137,7 @@ def _entries(source: RegistrySource, model: type[ActorFields] | type[RegionField
             mark = parsed.mark((entry_id,))
             problems.append(error(source.path, mark.line, mark.column, "wrong-type",
                                   f"the entry '{entry_id}' must be a mapping of fields",
-                                  "indent its fields (name:, kind:, ...) below the id"))
+                                  f"indent its fields ({'name:, ' * by_id}kind:, ...) below the {key}"))
             continue
         fields, found = validate_fields(model, data, parsed, source.path, (entry_id,))
         problems += found

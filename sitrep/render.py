@@ -20,7 +20,17 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from sitrep import urls
-from sitrep.charts import activity_chart, legend, month_counts, series_chart
+from sitrep.charts import (
+    activity_chart,
+    article,
+    bins,
+    charted,
+    legend,
+    month_counts,
+    period_name,
+    period_of,
+    series_chart,
+)
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, Figure, Source
 from sitrep.page_cache import keep_compiled_templates
@@ -367,17 +377,20 @@ def make_environment(root: Path, html: bool = False) -> Environment:
         "long_date": long_date, "number": number, "sentence": sentence, "meta": meta_value,
         "figure_value": figure_value, "likelihood_band": likelihood_band, "by_month": by_month,
         "markdown": untrusted_markdown,  # registry descriptions
+        "tag_label": urls.tag_label,
         "attr": _attr_filter(env),
     }
     env.filters.update(filters)
     env.globals.update(reliability=RELIABILITY, credibility=CREDIBILITY, month_name=month_name,
                        source_link=source_link, when=when, plural=plural, grade=grade,
                        series_chart=series_chart, activity_chart=activity_chart,
-                       month_counts=month_counts, chart_legend=legend, chart_figure=chart_figure)
+                       month_counts=month_counts, chart_legend=legend, chart_figure=chart_figure,
+                       charted=charted, series_bins=bins, period_of=period_of, period_name=period_name,
+                       article=article)
     return env
 
 
-LATE_PARTS = {"in_time", "month_table"}  # parts that only link elsewhere or count: not searched
+LATE_PARTS = {"in_time", "month_table", "sums_table"}  # parts that only link elsewhere or count: not searched
 INDEXED_PARTS = {"header", "figures", "quotes", "judgments", "sources", "corrections"}  # searched
 
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from sitrep.collector import collector_paused
 from sitrep.index import Point
-from sitrep.load import ACTORS_FILE, REGIONS_FILE
+from sitrep.load import ACTORS_FILE, METRICS_FILE, REGIONS_FILE
 from sitrep.model import Briefing, SeriesKey
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 
@@ -157,7 +157,7 @@ def base_digest(root: Path, templates: list[Path], site: Any, drafts: bool, inde
     """Digest what every page's Markdown may depend on besides its own context, the actors
     and regions with a page among it: the registries' entries and the built-in ones that a
     briefing names (so the REGISTRY_VIEWS depend on the briefings too)."""
-    return digest(code_digest(), file_digest([root / ACTORS_FILE, root / REGIONS_FILE]),
+    return digest(code_digest(), file_digest([root / ACTORS_FILE, root / REGIONS_FILE, root / METRICS_FILE]),
                   file_digest(templates), dataclasses.asdict(site), drafts,
                   sorted(index.actors), sorted(index.regions))
 

@@ -57,6 +57,7 @@ Likelihood = Literal[
     "very likely", "highly probable", "almost certain", "nearly certain",
 ]
 Qualifier = Literal["exact", "about", "at-least", "up-to", "range"]
+SeriesKind = Literal["level", "events"]  # a count standing at a date, or one per incident
 
 
 def _to_date(value: Any) -> dt.date:
@@ -214,6 +215,9 @@ class FigureFields(_Model):
     as_of: Date | None = Field(None, description="When the number held; the briefing's date by default.")
     claimed_by: Reference | None = Field(None, description="The actor who reported the number.")
     source: Reference | None = Field(None, description="Id of the source in this briefing.")
+    kind: SeriesKind | None = Field(
+        None, description="level (a count standing at a date) or events (a count per incident, "
+        "summed per month); inferred by default.")
 
 
 class QuoteFields(_Model):
@@ -302,6 +306,14 @@ class ActorFields(_EntryFields):
     )
     country: Reference | None = Field(None, description="A region reference: the home country.")
     roles: list[RoleFields] = Field([], description="Positions held, with dates.")
+
+
+class MetricFields(_Model):
+    """An entry of registry/metrics.yml: how the series of a metric are drawn."""
+
+    kind: SeriesKind = Field(
+        description="level (a count standing at a date) or events (a count per incident, summed "
+        "per month), for every series of the metric.")
 
 
 class RegionFields(_EntryFields):

@@ -194,7 +194,7 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
         if cache is not None:
             cache.store(done)
         project = replace(project, briefings=tuple(source for source, _, _, _ in done))
-        across = across_briefings(project)
+        across = across_briefings(project, registries)
         broken = {problem.path for problem in across if problem.severity == "error"}
         briefings = [b for _, b, _, _ in done if b is not None and b.path not in broken]
         unused = unused_entries(project, registries, {found for _, _, _, used in done for found in used})

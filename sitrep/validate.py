@@ -14,11 +14,12 @@ from typing import Any
 from sitrep.collector import collector_paused
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry
+from sitrep.index import stated_kind
 from sitrep.load import BriefingSource, Project
-from sitrep.model import Briefing, Correction, Figure, Judgment, Quote, Source
+from sitrep.model import Briefing, Correction, Figure, Judgment, Quote, SeriesKey, Source
 from sitrep.model_errors import validate_fields
 from sitrep.problems import Problem, did_you_mean, error, warning
-from sitrep.registry import Registries, resolve_reference
+from sitrep.registry import Registries, fold_metric, resolve_reference
 from sitrep.schema import ID_PATTERN, LIKELIHOOD_ROWS, BriefingFields, parse_iso_date
 from sitrep.urls import slugify
 
@@ -83,24 +84,31 @@ def validate_briefings(project: Project, registries: Registries,
         used.update(resolved)
         if briefing is not None:
             briefings.append(briefing)
-    across = across_briefings(project)
+    across = across_briefings(project, registries)
     broken = {p.path for p in across if p.severity == "error"}
     return Validated([b for b in briefings if b.path not in broken], [*problems, *across], used)
 
 
-def across_briefings(project: Project) -> list[Problem]:
-    """Check the briefings against each other: ids, related briefings, tag spellings. This
-    reads only the ids, tags and related fields of each (see light_source)."""
+def across_briefings(project: Project, registries: Registries | None = None) -> list[Problem]:
+    """Check the briefings against each other: ids, related briefings, tag spellings and, given
+    the registries, the kinds figures give their series. This reads only the ids, tags and
+    related fields of each, and its figures that give a kind (see light_source)."""
     ids = {_stem(p) for p in project.all_briefings}
-    return [*_duplicate_ids(project), *_unknown_related(project, ids), *_tag_collisions(project)]
+    kinds = _kind_conflicts(project, registries) if registries is not None else ()
+    return [*_duplicate_ids(project), *_unknown_related(project, ids), *_tag_collisions(project), *kinds]
 
 
 def light_source(source: BriefingSource) -> BriefingSource:
-    """Keep of a briefing what across_briefings reads: a small thing to send between processes."""
+    """Keep of a briefing what across_briefings reads: a small thing to send between processes
+    (of its figures, those that give a kind, each in its place)."""
     parsed = source.parsed
     if parsed is None or not isinstance(parsed.data, dict):
         return replace(source, parsed=None, body="")
     data = {key: parsed.data[key] for key in ("tags", "related") if key in parsed.data}
+    figures = parsed.data.get("figures")
+    if isinstance(figures, list) and any(isinstance(f, dict) and "kind" in f for f in figures):
+        data.update({key: parsed.data[key] for key in ("date", "status") if key in parsed.data})
+        data["figures"] = [f if isinstance(f, dict) and "kind" in f else {} for f in figures]
     return replace(source, parsed=Parsed(data, text=parsed.text, first_line=parsed.first_line), body="")
 
 
@@ -358,6 +366,56 @@ def _tag_collisions(project: Project) -> Iterator[Problem]:
                               f"the tag '{seen}'", f"write it as '{seen}' everywhere")
 
 
+def _kind_conflicts(project: Project, registries: Registries) -> Iterator[Problem]:
+    """Warn at each figure whose `kind` is not the one its series is drawn as: the kind most of
+    its figures give, or on a tie the latest one's (see index.series_kind)."""
+    stated: dict[SeriesKey, list[tuple[Any, ...]]] = defaultdict(list)
+    for source in project.briefings:
+        data = source.parsed.data if source.parsed else None
+        if not isinstance(data, dict) or data.get("status") == "retracted":
+            continue
+        date = parse_iso_date(data.get("date")) or dt.date.min
+        for i, item in _items(data, "figures"):
+            kind, key = item.get("kind"), _series_of(item, registries)
+            if kind in ("level", "events") and key is not None:
+                as_of = parse_iso_date(item.get("as_of")) or date
+                stated[key].append((as_of, date, source.id, i, kind, source))
+    for key, found in stated.items():
+        if len({kind for *_, kind, _ in found}) < 2:
+            continue
+        found.sort(key=lambda f: f[:4])
+        chosen = stated_kind([kind for *_, kind, _ in found])
+        example = next(source.path for *_, kind, source in reversed(found) if kind == chosen)  # the latest
+        count = sum(kind == chosen for *_, kind, _ in found)
+        for *_, i, kind, source in found:
+            if kind != chosen:
+                mark = source.parsed.value_mark(("figures", i, "kind"))
+                says = f"{count} of its figures say" if count > 1 else "1 of its figures says"
+                yield warning(source.path, mark.line, mark.column, "series-kind-conflict",
+                              f"this figure says kind: {kind}, but its series '{key.metric}' is "
+                              f"drawn as {chosen} ({says} kind: {chosen}, in {example})",
+                              "give every figure of a series the same kind, or none and let sitrep "
+                              "decide")
+
+
+def _series_of(item: dict[str, Any], registries: Registries) -> SeriesKey | None:
+    """Return the series of a figure as written, None if a field of it is not valid."""
+    metric, unit = item.get("metric"), item.get("unit")
+    if not isinstance(metric, str) or not metric.strip() or not isinstance(unit, str | None):
+        return None
+    ids = []
+    references = ((registries.actors, item.get("actor")), (registries.regions, item.get("region")))
+    for catalog, reference in references:
+        if reference is None:
+            ids.append("")
+            continue
+        found = catalog.resolve(reference).entry if isinstance(reference, str) else None
+        if found is None:
+            return None
+        ids.append(found.id)
+    return SeriesKey(fold_metric(metric), fold_metric(unit) if unit else "", *ids)
+
+
 def _unknown_related(project: Project, ids: set[str]) -> Iterator[Problem]:
     for source in project.briefings:
         data = source.parsed.data if source.parsed else None
@@ -395,7 +453,7 @@ def _build(source: BriefingSource, fields: BriefingFields, ids: dict[Loc, str],
                value=f.value, low=f.low, high=f.high, unit=_line(f.unit) if f.unit else None,
                actor=ids.get(("figures", i, "actor")),
                region=ids.get(("figures", i, "region")),
-               claimed_by=ids.get(("figures", i, "claimed_by")), source=f.source)
+               claimed_by=ids.get(("figures", i, "claimed_by")), source=f.source, kind=f.kind)
         for i, f in enumerate(fields.figures)
     )
     return Briefing(

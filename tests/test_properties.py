@@ -156,18 +156,21 @@ def errors(problems: list[Any]) -> list[Any]:
 
 @pytest.mark.parametrize("value", [5e-324, 1e-310, 1.7e308])
 def test_figures_too_small_or_too_large_for_round_axes_still_chart(tmp_path: Path, value: float) -> None:
-    """A chart's axis is rounded up to 1, 2, 2.5 or 5 times a power of ten; a figure beyond
-    what floating point can round that way keeps its own value as the axis top (it raised
+    """A chart's axis is rounded to 1, 2 or 5 times a power of ten; a figure beyond what
+    floating point can round that way keeps its own value as the axis end (it raised
     StopIteration inside the template before, found by the property test below). A figure
-    too large for Babel to group is written like 1.7e+308 (it raised InvalidOperation)."""
+    too large for Babel to group is written like 1.7e+308 (it raised InvalidOperation).
+    Three figures: a series of one or two is said in a sentence, not charted."""
+    figures = [{"metric": "dust", "qualifier": "exact", "value": v, "actor": "freedonia",
+                "as_of": dt.date(1999, 12, d)} for v, d in ((value, 1), (value, 2), (0, 3))]
     data = {"title": "Tiny", "date": dt.date(2000, 1, 1), "summary": "A figure at the edge.",
             "actors": ["freedonia"], "regions": ["north-freedonia"], "sources": [{"id": "s1", "title": "S"}],
-            "figures": [{"metric": "dust", "qualifier": "exact", "value": value, "actor": "freedonia"}]}
+            "figures": figures}
     write_site(tmp_path, data)
     generated = generate(tmp_path, SiteInfo(name="Fenwick Watch", description="Test site"))
     assert errors(generated.problems) == [], [p.format() for p in generated.problems]
     actor = next(page.markdown for page in generated.pages if page.uri == "actors/freedonia/index.md")
-    assert "sitrep-chart" in actor
+    assert 'aria-labelledby="series-1-title series-1-desc"' in actor
 
 
 # --- A: a valid generated briefing checks and builds ---------------------------------

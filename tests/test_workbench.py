@@ -51,7 +51,7 @@ def test_new_never_overwrites(make_site: SiteFactory) -> None:
     assert path.read_text() == before
 
 
-@pytest.mark.parametrize("kind", ["briefing", "actors", "regions"])
+@pytest.mark.parametrize("kind", ["briefing", "actors", "regions", "metrics"])
 def test_schema_is_valid_json_schema_2020_12(kind: str, make_site: SiteFactory) -> None:
     """`schema KIND` prints a valid 2020-12 JSON Schema."""
     result = run_cli(make_site(), "schema", kind)
