@@ -82,7 +82,7 @@ def _atom_entry(briefing: Briefing, base: str) -> str:
     for name in briefing.authors:
         ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
     for tag in briefing.tags:
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=urls.slugify(tag), label=tag)
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=urls.slugify(tag), label=urls.tag_label(tag))
     if briefing.status == "retracted":
         ET.SubElement(entry, f"{{{ATOM}}}category", term="retracted", label="Retracted")
     ET.indent(entry, level=1)

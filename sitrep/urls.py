@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG_FORM = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 @functools.lru_cache(maxsize=65536)  # the same names and tags come back on every page
@@ -15,6 +16,15 @@ def slugify(text: str) -> str:
     text = re.sub(r"['’.]", "", text.replace("&", " and "))
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def tag_label(tag: str) -> str:
+    """Return how a tag reads on a page: as written, unless written as a slug, which reads as
+    words ('foreign-forces' -> 'Foreign forces'; 'Foreign Forces' and 'ICBM' stay)."""
+    if not _SLUG_FORM.fullmatch(tag):
+        return tag
+    words = tag.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 HOME = "index.md"
