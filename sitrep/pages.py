@@ -14,7 +14,7 @@ from typing import Any
 from sitrep import urls
 from sitrep.collector import collector_paused, settle
 from sitrep.index import SiteIndex
-from sitrep.model import Briefing, SeriesKey
+from sitrep.model import Actor, Briefing, SeriesKey
 from sitrep.problems import Problem
 from sitrep.render import Page, Renderer, untrusted_markdown
 from sitrep.workers import Report, fork_pool, quiet
@@ -192,9 +192,11 @@ def page_jobs(index: SiteIndex) -> list[Job]:
         ("pages/timeline.md.j2", urls.TIMELINE, {"listed": index.listed}),  # keyed by its briefings
     ]
     jobs += [briefing_job(index, briefing) for briefing in index.pages]
+    archive_date = index.listed[0].date if index.listed else dt.date.today()
     for a, actor in index.actors.items():
         jobs += paged("pages/actor.md.j2", urls.actor(a), actor.name, index.by_actor.get(a, []),
-                      {"actor": actor, **_series_shown(index, index.series_by_actor.get(a, []))})
+                      {"actor": actor, **_roles(actor, archive_date),
+                       **_series_shown(index, index.series_by_actor.get(a, []))})
     for r, region in index.regions.items():
         jobs += paged("pages/region.md.j2", urls.region(r), region.name, index.by_region.get(r, []),
                       {"region": region, **_series_shown(index, index.series_by_region.get(r, []))})
@@ -215,6 +217,19 @@ def _briefing_context(index: SiteIndex, briefing: Briefing) -> Context:
     older, newer = index.neighbours(briefing)
     return {"briefing": briefing, "body": untrusted_markdown(briefing.body), "older": older, "newer": newer,
             "related": index.related(briefing)}
+
+
+def _roles(actor: Actor, archive_date: dt.date) -> dict[str, object]:
+    """Mark each role that ended by the archive's newest briefing as former, and name the
+    latest role for the page's first line ('Former US Secretary of Defense'). Only the marks
+    enter the page's context, so that a newer briefing renders no actor page again unless a
+    role's mark changes."""
+    if not actor.roles:
+        return {"former": (), "role_line": ""}
+    former = tuple(role.end is not None and role.end <= archive_date for role in actor.roles)
+    latest = max(range(len(actor.roles)), key=lambda i: actor.roles[i].start or dt.date.min)
+    title = actor.roles[latest].title
+    return {"former": former, "role_line": f"Former {title}" if former[latest] else title}
 
 
 def _series_shown(index: SiteIndex, keys: list[SeriesKey]) -> dict[str, object]:

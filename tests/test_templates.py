@@ -62,3 +62,36 @@ def test_front_matter_fields_are_shown_as_text_in_the_page(make_site: SiteFactor
     assert 'href="javascript:' not in page
     assert "<script>alert(3)" not in page and "**bold**" in page
     assert 'onclick="x"' not in page
+
+
+def test_a_role_that_ended_by_the_newest_briefing_is_marked_former(make_site: SiteFactory) -> None:
+    """A person whose role ended before the archive's newest briefing reads 'Former ...' on
+    their page's first line and '(former)' in the roles table; a role with no end, or one that
+    ends after the newest briefing, reads as current."""
+    actors = """\
+freedonia: {name: Freedonia, kind: state}
+sylvania: {name: Sylvania, kind: state}
+rufus-firefly:
+  name: Rufus T. Firefly
+  kind: person
+  aliases: [Firefly]
+  roles: [{title: Leader of Freedonia, start: 1933-11-17}]
+ambassador-trentino:
+  name: Ambassador Trentino
+  kind: person
+  roles:
+    - {title: Envoy to Freedonia, start: 2019-01-01, end: 2020-06-30}
+    - {title: Envoy to Sylvania, start: 2020-07-01, end: 2021-12-31}
+"""
+    briefing = BRIEFING.replace("actors: [freedonia, Sylvania, Firefly]",
+                                "actors: [freedonia, Sylvania, Firefly, ambassador-trentino]")
+    root = make_site({"registry/actors.yml": actors,
+                      "briefings/2021/2021-05-04-freedonia-moves-north.md": briefing})
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    envoy = (root / "site/actors/ambassador-trentino/index.html").read_text()
+    assert "Person · Envoy to Sylvania ·" in envoy  # ends after 4 May 2021, the newest briefing
+    assert "<td>Envoy to Freedonia (former)</td>" in envoy
+    assert "<td>Envoy to Sylvania</td>" in envoy
+    leader = (root / "site/actors/rufus-firefly/index.html").read_text()
+    assert "Person · Leader of Freedonia ·" in leader and "former" not in leader.lower()
