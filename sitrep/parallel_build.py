@@ -1,12 +1,13 @@
 """MkDocs' build with its pages built in worker processes and cached on disk.
 
-`mkdocs build` builds one page after another: Markdown, the theme's template, the search
-plugin's reading of the HTML. Here MkDocs' own functions build each page, in processes forked
-once the files and the navigation are known. Each page's HTML goes to the site and to the
-cache (see page_cache); its search entries, anchors and log lines go back to the parent, which
-merges them in page order, so that the site is byte for byte the one `mkdocs build` writes,
-with the same warnings. Plugins other than search and sitrep's hook may keep state between
-pages, so with any other plugin MkDocs' own build runs, as it is: one page after another.
+`mkdocs build` builds one page after another: Markdown, then the theme's template. Here
+MkDocs' own functions build each page, in processes forked once the files and the navigation
+are known. Each page's HTML goes to the site and to the cache (see page_cache); its anchors
+and log lines go back to the parent, which merges them in page order, so that the site is
+byte for byte the one `mkdocs build` writes, with the same warnings. Plugins other than
+Material's search (which sitrep's search turns off: see sitrep.search) and sitrep's hook may
+keep state between pages, so with any other plugin MkDocs' own build runs, as it is: one page
+after another.
 """
 
 from __future__ import annotations
@@ -31,14 +32,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
-from sitrep import markdown_reuse
+from sitrep import markdown_reuse, search
 from sitrep.check_cache import RACY_NS
 from sitrep.collector import frozen
 from sitrep.page_cache import PageCache, digest, environment_digest
 from sitrep.workers import fork_pool
 
 log = logging.getLogger(__name__)
-SAFE_PLUGINS = {"search", "material/search"}  # they keep no state between pages but the index
+SAFE_PLUGINS = {"search", "material/search"}  # turned off by sitrep's search; no state between pages
 HOOK_FILE = Path(__file__).resolve().with_name("mkdocs_hook.py")
 CHUNK = 64  # pages a worker takes at a time: few messages, and still an even split
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -50,7 +51,6 @@ class PageResult:
 
     src_uri: str
     key: str | None
-    search: str  # its search entries as JSON, joined by commas (see search_json)
     anchors: list[str]
     links: dict[str, dict[str, str]]  # target src_uri: {anchor: link as written}
     logs: list[tuple[str, int, str]]  # logger, level, message
@@ -108,7 +108,10 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
         if isinstance(exc, BuildError):
             log.error(str(exc))
             raise Abort("Aborted with a BuildError!") from exc
-        raise
+        # An extension's or a theme's error (a snippet not found, a template that fails):
+        # one line for the user, as MkDocs' own errors are; the traceback under --verbose.
+        log.error("%s: %s", type(exc).__name__, exc, exc_info=log.isEnabledFor(logging.INFO))
+        raise Abort(f"Aborted: {type(exc).__name__} while building the pages") from exc
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
 
@@ -136,7 +139,7 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
         _build_extra_template(template, files, config, nav)
     results = builder.build_all(max(1, jobs), progress)
     builder.merge(results)
-    _write_search_index(config, builder)
+    config.plugins.on_post_build(config=config)  # sitrep's hook writes the search index
     if cache is not None:
         cache.prune({r.key for r in results if r.key}, sum(bool(r.key) and not r.cached for r in results))
     stamps = {page.file.dest_uri: [result.key, *result.stamp]
@@ -207,14 +210,12 @@ class PageBuilder:
         self.inclusion = inclusion
         self.doc_files = files.documentation_pages(inclusion=inclusion)
         self.pages = [_page_of(file, config) for file in self.doc_files]
-        self.search = search_entries(config)
         self.prepared: dict[str, tuple[list[tuple[str, Any]], list[tuple[str, int, str]]]] = {}
         for page in nav.pages:  # their titles, if not given in mkdocs.yml, come from rendering
             if "title" not in page.__dict__ and page.file in self.doc_files:
                 self.prepared[page.file.src_uri] = self._populate(page)
         self.site_key = self._site_key() if cache is not None else ""
         self.workers = 1  # the processes that built the pages (build_all)
-        self.search_docs: list[str] = []  # every page's search entries (search_json), in order
         self.kept: Kept = {}  # what an earlier build left in site_dir (see build)
 
     def _site_key(self) -> str:
@@ -276,24 +277,21 @@ class PageBuilder:
         key = self._key(page)
         if (hit := self._from_cache(key, page)) is not None:
             entry, stamp = hit
-            return PageResult(page.file.src_uri, key, entry["search"], entry["anchors"], entry["links"],
+            return PageResult(page.file.src_uri, key, entry["anchors"], entry["links"],
                               [tuple(line) for line in entry["logs"]], cached=True, stamp=stamp)
         lookups, logs = self.prepared.get(page.file.src_uri) or self._populate(page)
         with _captured_logs() as built_logs:
-            before = len(self.search)
             _build_page(page, self.config, self.doc_files, self.nav, self.env,
                         excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
-            search = search_json(self.search[before:])
-            del self.search[before:]
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
-        result = PageResult(page.file.src_uri, key, search, sorted(page.present_anchor_ids or ()), links,
+        result = PageResult(page.file.src_uri, key, sorted(page.present_anchor_ids or ()), links,
                             [*logs, *built_logs])
         written = Path(page.file.abs_dest_path)
         if getattr(page.file, "digest_mismatch", False):
             log.warning("sitrep: %s rendered other Markdown than its key recorded; not cached",
                         page.file.src_uri)
         elif self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
-            self.cache.put(key, {"search": search, "anchors": result.anchors, "links": links,
+            self.cache.put(key, {"anchors": result.anchors, "links": links,
                                  "logs": result.logs, "lookups": lookups}, written.read_bytes())
             result.stamp = _stamp(str(written))
         return result
@@ -334,7 +332,7 @@ class PageBuilder:
         templates = [*self.config.theme.static_templates, *self.config.extra_templates]
         written.update(templates)
         written.update(f"{name}.gz" for name in templates if name == "sitemap.xml")
-        written.add("search/search_index.json")
+        written |= search.written(self.config.site_dir)
         return written
 
     def kept_count(self, stamps: Kept) -> int:
@@ -370,10 +368,9 @@ class PageBuilder:
                    for path, found in entry.get("lookups", []))
 
     def merge(self, results: list[PageResult]) -> None:
-        """Replay the pages' log lines, append their search entries and check anchors, in order."""
+        """Replay the pages' log lines and check anchors, in order."""
         for result in results:
             replay(result.logs)
-        self.search_docs = [result.search for result in results if result.search]
         by_uri = {page.file.src_uri: page for page in self.pages}
         for result in results:
             page = by_uri[result.src_uri]
@@ -433,44 +430,6 @@ def _page_of(file: File, config: Any) -> Page:
         Page(None, file, config)
     assert file.page is not None
     return file.page
-
-
-def search_json(entries: list[dict[str, Any]]) -> str:
-    """Serialise search entries as Material's search plugin writes its index (so that the
-    parent joins strings, and neither pickles nor serialises 65 MB of entries at 10,000)."""
-    return ",".join(json.dumps(entry, separators=(",", ":"), default=str) for entry in entries)
-
-
-def _write_search_index(config: Any, builder: PageBuilder) -> None:
-    """Run the plugins' on_post_build, with the pages' search entries in the index Material's
-    search plugin writes: spliced into its file, which it wrote with no entries (the same
-    bytes as its own json.dumps of all of them). Another search plugin gets the entries."""
-    docs = ",".join(builder.search_docs)
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    enabled = bool(getattr(plugin, "config", {}).get("enabled"))
-    splice = type(plugin).__module__.startswith("material.") and enabled
-    if docs and not splice:
-        builder.search.extend(json.loads(f"[{docs}]"))
-    config.plugins.on_post_build(config=config)
-    if not docs or not splice:
-        return
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    written = path.read_bytes()
-    if written.endswith(b'"docs":[]}'):
-        path.write_bytes(written[:-len(b"[]}")] + f"[{docs}]}}".encode())
-    else:  # a format this does not know: let the plugin write it with every entry
-        builder.search.extend(json.loads(f"[{docs}]"))
-        plugin.on_post_build(config=config)
-
-
-def search_entries(config: Any) -> list[dict[str, Any]]:
-    """Return the list the search plugin adds a page's entries to (a scratch list if none)."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-        if isinstance(entries, list):
-            return entries
-    return []
 
 
 def _outline(items: list[Any]) -> list[Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, check, run_cli
+from conftest import MKDOCS_YML, REPO, check, run_cli
 from sitecheck import broken_links, tree_hashes
 
 SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
@@ -348,6 +348,20 @@ def test_unwritable_output_folder_is_one_error_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("Error: cannot write the site to ")
     assert "Traceback" not in result.stderr
+
+
+def test_an_extension_failing_on_a_page_is_an_error_line_not_a_traceback(make_site) -> None:
+    """A content page whose snippet cannot be found (pymdownx.snippets with check_paths) stops
+    the build with exit 1 and lines naming the page and the snippet; no traceback; nothing
+    written."""
+    config = MKDOCS_YML + "  - pymdownx.snippets:\n      check_paths: true\n"
+    root = make_site({"mkdocs.yml": config, "content/about.md": '# About\n\n--8<-- "no-such-file.md"\n'})
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Error reading page 'about.md'" in result.stderr
+    assert "SnippetMissingError: Snippet at path 'no-such-file.md' could not be found" in result.stderr
+    assert "Build failed after " in result.stderr and not (root / "site").exists()
 
 
 def test_a_killed_builds_leftovers_are_cleaned_by_the_next_build(tmp_path: Path) -> None:
