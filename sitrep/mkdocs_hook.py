@@ -20,15 +20,14 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.meta import get_data
 
-from sitrep import urls
+from sitrep import search, urls
 from sitrep.collector import settle
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.page_cache import keep_compiled_templates
-from sitrep.parallel_build import search_entries
 from sitrep.problems import Problem, Severity, error, tally
-from sitrep.render import Page, SiteInfo, read_span
+from sitrep.render import DEFAULT_TEMPLATES, Page, SiteInfo, read_span
 from sitrep.report import problem_pages
-from sitrep.sanitize import indexed_texts, restore_html, restore_late, sanitize_marked, stash_html
+from sitrep.sanitize import restore_html, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
 from sitrep.theme import configure_theme, theme_files
 from sitrep.workers import default_jobs, make_spool, remove_spools
@@ -53,6 +52,7 @@ def on_config(config: Any) -> Any:
         if (root / folder).is_dir() and (root / folder) not in watched:
             config.watch.append(str(root / folder))
     configure_theme(config)
+    _state["search"] = search.take_over(config)
     return config
 
 
@@ -150,40 +150,37 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Sanitise the parts of a page that authors wrote as Markdown (bodies, descriptions), then
-    put back the HTML blocks that templates built (trusted: they escape every value). Late
-    blocks wait for on_post_page, after the search plugin has read the page."""
-    return restore_html(sanitize_marked(html), _stashed.get(page.file.src_uri, []))
+    put back the HTML blocks that templates built (trusted: they escape every value)."""
+    return restore_html(sanitize_marked(html), _stashed.pop(page.file.src_uri, []))
 
 
-def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Add the text of the page's indexed blocks (a briefing's header, figures, sources) to
-    the search entries of their sections, which the search plugin has just made without them
-    (see sanitize.indexed_block)."""
-    texts = indexed_texts(page.content or "", _stashed.get(page.file.src_uri, []))
-    mine: dict[str, dict[str, Any]] = {}
-    for entry in reversed(search_entries(config) if texts else []):  # this page's come last
-        location = str(entry.get("location", ""))
-        if not location.startswith(page.url):
-            break
-        mine[location] = entry
-    for heading, text in texts:
-        entry = mine.get(page.url if heading is None else f"{page.url}#{heading}")
-        if entry is not None and text:
-            before = str(entry.get("text", ""))  # the first section: the header comes first
-            entry["text"] = " ".join(part for part in ((text, before) if heading is None else (before, text))
-                                     if part)
-    return context
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Put the late HTML blocks (lists of other briefings) into the page (see late_block)."""
-    return restore_late(output, _stashed.pop(page.file.src_uri, []))
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    """Note the titles the navigation gives pages (the lists'), for their search records."""
+    _state["titles"] = {page.file.src_uri: page.title for page in nav.pages if page.title}
+    return nav
 
 
 def on_post_build(config: Any) -> None:
-    """Remove the spool folder of the pages' Markdown: MkDocs has read it."""
+    """Write the search index (see sitrep.search); remove the spool folder of the pages'
+    Markdown: MkDocs has read it."""
     _remove_spool()
     _end_content_date()
+    if _state.get("search") is not None:
+        _write_search(config)
+
+
+def _write_search(config: Any) -> None:
+    """Index every page of the last build: generated ones from the site's data, the site's
+    own pages (content/) from their built HTML."""
+    generated: Generated = _state["generated"]
+    site_dir = Path(config.site_dir)
+    titles = {uri: title or config.site_name for uri, title in search.LIST_TITLES.items()}
+    titles.update(_state.get("titles", {}))
+    own = {url: (site_dir / dest).read_text(encoding="utf-8") for url, dest in _state["own_pages"]
+           if (site_dir / dest).is_file()}
+    found = search.records(generated.index, _state["page_urls"], titles, own)
+    language = str(config.theme["language"] or "en")
+    search.write(site_dir, found, language, _state["search"])
 
 
 def on_build_error(error: Exception) -> None:
@@ -222,12 +219,25 @@ def on_files(files: Files, config: Any) -> Files:
             files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
     for file in theme_files(config):
         files.append(file)
+    if _state.get("search") is not None:
+        files.append(File.generated(config, search.WORKER,
+                                    abs_src_path=str(DEFAULT_TEMPLATES / "assets" / "search-worker.js")))
+        _note_pages(files, Path(config.docs_dir), {page.uri for page in generated.pages})
     for output in generated.outputs:
         files.append(File.generated(config, output.uri, content=output.text))
     for briefing_id, source, target in generated.assets:
         files.append(File.generated(config, urls.briefing_asset(briefing_id, target),
                                     abs_src_path=str(root / source)))
     return files
+
+
+def _note_pages(files: Files, docs_dir: Path, generated: set[str]) -> None:
+    """Note each page's URL, and which pages are the site's own (content/), for search."""
+    pages = files.documentation_pages()
+    _state["page_urls"] = {file.src_uri: file.url for file in pages}
+    _state["own_pages"] = [(file.url, file.dest_uri) for file in pages if file.src_uri not in generated
+                           and file.abs_src_path
+                           and Path(file.abs_src_path).resolve().is_relative_to(docs_dir.resolve())]
 
 
 class SpooledFile(File):

@@ -7,7 +7,6 @@ allow-list below. Front-matter fields never need this: templates escape them.
 
 from __future__ import annotations
 
-import html as html_text
 import re
 import secrets
 
@@ -28,20 +27,6 @@ _HTML_BLOCK = re.compile(r"^<!-- sitrep:(html|late|indexed) -->\n(.*?)\n<!-- /si
 _NONCE = secrets.token_hex(8).upper()  # digits and A-F; X below separates it from the number
 _PLACEHOLDER_WORD = f"SITREPHTMLBLOCK{_NONCE}X"
 _PLACEHOLDER = re.compile(rf"<p>{_PLACEHOLDER_WORD}(\d+)Z</p>")
-_LATE = re.compile(rf"<!-- sitrep:late {_NONCE} (\d+) -->")
-_INDEXED = re.compile(rf"<!-- sitrep:indexed {_NONCE} (\d+) -->")
-_AFTER_LATE = re.compile(rf"<!-- sitrep:(?:late|indexed) {_NONCE} (\d+) -->")
-_HEADING_ID = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]*)"')
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|blockquote|figure"
-                        r"|figcaption|h[1-6])\b[^>]*>")  # between words: a space
-_TAG = re.compile(r"<[^>]*>")  # inside words (a, strong, time): nothing
-_SPACE = re.compile(r"\s+")
-SEARCH_EXCLUDE = f' data-search-exclude="{_NONCE}"'
-# A heading right before a late block, or before such a heading: its section holds nothing to
-# search (Material's search plugin indexes even an empty section). Not h1: the page's title.
-_HEADING_BEFORE_LATE = re.compile(
-    rf"<(h[2-6])\b((?:(?!{SEARCH_EXCLUDE})[^>])*)>((?:(?!</h[1-6]>).)*</\1>)"
-    rf"(?=\s*(?:{_LATE.pattern}|<h[2-6]\b[^>]*{SEARCH_EXCLUDE}))", re.DOTALL)
 
 TAGS = nh3.ALLOWED_TAGS | {"time", "section"}
 ATTRIBUTES = {
@@ -99,37 +84,17 @@ def html_block(html: str) -> str:
 
 
 def late_block(html: str) -> str:
-    """Mark HTML that a template built, like html_block, to be put in the page only after the
-    search plugin has read it: lists of other briefings, which would otherwise make every page
-    a search result for the titles and summaries of its neighbours, and cost the parsing of
-    tens of megabytes of HTML in a large site. A heading right before one is left out of
-    search too (data-search-exclude, which Material's search plugin reads and removes)."""
+    """Mark HTML that a template built, as html_block does, for lists of other briefings (and
+    charts). Search once read the pages, and these were put in only after it had: it no
+    longer does (sitrep.search indexes the site's data), so every kind of block is put back
+    alike; the kinds stay in the Markdown, which the golden files hold."""
     return f"\n\n{LATE_START}\n{html}\n{LATE_END}\n\n"
 
 
 def indexed_block(html: str) -> str:
-    """Mark HTML that a template built, like late_block, for a page part that search must
-    find (a briefing's header, figures, sources): the search plugin does not read it (parsing
-    its tags costs more than the page's body), sitrep adds its text to the entry of its
-    section instead (see indexed_texts), and it is put in the page with the late blocks."""
+    """Mark HTML that a template built, as html_block does, for a briefing's parts (header,
+    figures, sources): see late_block."""
     return f"\n\n{INDEXED_START}\n{html}\n{INDEXED_END}\n\n"
-
-
-def indexed_texts(html: str, blocks: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
-    """Return, for each indexed block in a page's HTML (before restore_late), the id of the
-    heading of its section (None for the page's first section, under its h1) and its text."""
-    found = []
-    for place in _INDEXED.finditer(html):
-        number = int(place[1])
-        if number >= len(blocks) or blocks[number][0] != "indexed":
-            continue
-        headings = list(_HEADING_ID.finditer(html, 0, place.start()))
-        heading = headings[-1] if headings and headings[-1][1] != "1" else None
-        text = html_text.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", blocks[number][1])))
-        # escaped again, as the search plugin's own text is: its results are shown as HTML
-        shown = html_text.escape(_SPACE.sub(" ", text).strip(), quote=False)
-        found.append((heading[2] if heading else None, shown))
-    return found
 
 
 def stash_html(markdown: str) -> tuple[str, list[tuple[str, str]]]:
@@ -148,37 +113,12 @@ def stash_html(markdown: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def restore_html(html: str, blocks: list[tuple[str, str]]) -> str:
-    """Put the stashed HTML blocks back in place of their placeholder paragraphs; a late block
-    gets a comment instead, for restore_late, and the heading before it is left out of search."""
+    """Put the stashed HTML blocks back in place of their placeholder paragraphs."""
     if not blocks:
         return html
 
     def restore(found: re.Match[str]) -> str:
         number = int(found[1])
-        if number >= len(blocks):
-            return found[0]  # not one of ours
-        kind, block = blocks[number]
-        return block if kind == "html" else f"<!-- sitrep:{kind} {_NONCE} {number} -->"
+        return blocks[number][1] if number < len(blocks) else found[0]  # else: not one of ours
 
-    html = _PLACEHOLDER.sub(restore, html)
-    if not any(kind == "late" for kind, _ in blocks):
-        return html
-    changed = 1
-    while changed:  # each pass reaches one level up: a month's heading, then its year's
-        html, changed = _HEADING_BEFORE_LATE.subn(
-            lambda found: f"<{found[1]}{found[2]}{SEARCH_EXCLUDE}>{found[3]}", html)
-    return html
-
-
-def restore_late(html: str, blocks: list[tuple[str, str]]) -> str:
-    """Put the late and indexed blocks into a page's final HTML, once the search plugin has
-    read the page."""
-    if not any(kind != "html" for kind, _ in blocks):
-        return html
-
-    def restore(found: re.Match[str]) -> str:
-        number = int(found[1])
-        late = number < len(blocks) and blocks[number][0] != "html"
-        return blocks[number][1] if late else ""
-
-    return _AFTER_LATE.sub(restore, html).replace(SEARCH_EXCLUDE, "")
+    return _PLACEHOLDER.sub(restore, html)

@@ -74,12 +74,23 @@ THEME_FIXES: dict[str, list[tuple[str, str]]] = {
         'form="__toggles">\n'
         '    <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" '
         'form="__toggles">',
+    ), (
+        '"search": "assets/javascripts/workers/search.a7633da7.min.js" | url,',
+        '"search": (config.extra.sitrep_search or '
+        '"assets/javascripts/workers/search.a7633da7.min.js") | url,',
     )],
     # vnu: tabindex="" is not an integer. A section's label (the About tab's pages) gets
     # no tabindex at all instead.
     "partials/nav-item.html": [(
         'tabindex="{{ tabindex }}"',
         '{% if tabindex %}tabindex="{{ tabindex }}"{% endif %}',
+    )],
+    # sitrep's search (sitrep/search.py) turns Material's search plugin off, so that it reads
+    # no page, and keeps its search box: shown while config.extra.sitrep_search names the
+    # worker that answers the box from the Pagefind index, in the place of Material's.
+    "partials/header.html": [(
+        "{% if search.enabled %}",
+        "{% if search.enabled or config.extra.sitrep_search %}",
     )],
     # axe aria-dialog-name (serious): the search dialog has no accessible name.
     "partials/search.html": [(
