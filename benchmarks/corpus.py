@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -81,18 +82,25 @@ def registries(rng: random.Random, actors: int, regions: int) -> tuple[dict[str,
     return actor_entries, region_entries
 
 
+def write_skeleton(root: Path, actors: Mapping[str, object], regions: Mapping[str, object],
+                   hook: Path | None = None) -> None:
+    """Write a site's registries, its content folder and its mkdocs.yml below root."""
+    (root / "registry").mkdir(parents=True, exist_ok=True)
+    (root / "content").mkdir(exist_ok=True)
+    for name, entries in (("actors", actors), ("regions", regions)):
+        (root / "registry" / f"{name}.yml").write_text(
+            yaml.safe_dump(entries, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    (root / "content" / "about.md").write_text("# About\n\nA benchmark corpus.\n")
+    hook = hook or Path(__file__).resolve().parents[1] / "sitrep" / "mkdocs_hook.py"
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=hook))
+
+
 def write_corpus(root: Path, count: int, seed: int = 1, hook: Path | None = None) -> Path:
     """Write a site of `count` briefings (and its registries and mkdocs.yml) below root."""
     rng = random.Random(seed)
     actors, regions = registries(rng, 300, 150)
     actor_ids, region_ids = list(actors), list(regions)
-    (root / "registry").mkdir(parents=True, exist_ok=True)
-    (root / "content").mkdir(exist_ok=True)
-    (root / "registry" / "actors.yml").write_text(yaml.safe_dump(actors, sort_keys=True))
-    (root / "registry" / "regions.yml").write_text(yaml.safe_dump(regions, sort_keys=True))
-    (root / "content" / "about.md").write_text("# About\n\nA benchmark corpus.\n")
-    hook = hook or Path(__file__).resolve().parents[1] / "sitrep" / "mkdocs_hook.py"
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=hook))
+    write_skeleton(root, actors, regions, hook)
     start = dt.date(2015, 1, 1)
     for n in range(count):
         date = start + dt.timedelta(days=n * 3650 // max(count, 1))
@@ -114,3 +122,38 @@ def write_corpus(root: Path, count: int, seed: int = 1, hook: Path | None = None
         text = "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n\n" + body(rng, str(n))
         (folder / f"{date.isoformat()}-briefing-{n:05d}.md").write_text(text)
     return root
+
+
+PROFILES = ("uniform", "real")
+
+
+def write(root: Path, count: int | None = None, profile: str = "uniform", seed: int = 1,
+          hook: Path | None = None) -> Path:
+    """Write a corpus of a profile: `uniform` (this module) or `real` (real_corpus.py), whose
+    default size is the real archive's."""
+    if profile == "real":
+        from real_corpus import PROFILE, write_real_corpus
+
+        return write_real_corpus(root, count or PROFILE["briefings"], seed, hook)
+    return write_corpus(root, count or 1000, seed, hook)
+
+
+def main(argv: list[str]) -> None:
+    """python benchmarks/corpus.py FOLDER [N] [--profile uniform|real] [--seed S]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write a benchmark corpus into FOLDER.")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("count", type=int, nargs="?", help="briefings (real: 13,417; uniform: 1,000)")
+    parser.add_argument("--profile", choices=PROFILES, default="uniform")
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args(argv)
+    root = write(options.folder, options.count, options.profile, options.seed)
+    print(f"wrote {len(list((root / 'briefings').rglob('*.md'))):,} briefings into {root}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main(sys.argv[1:])

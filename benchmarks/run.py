@@ -1,6 +1,13 @@
-"""Build generated corpora and print the six figures of issue 6, each beside its target.
+"""Build generated corpora and print the six figures of issue 6 and the page weights of
+issue 15, each beside its target.
 
     .venv/bin/python benchmarks/run.py 1000 10000
+    .venv/bin/python benchmarks/run.py --profile real --repeat 1    # 13,417 real-shaped briefings
+
+--profile uniform (the default) writes equal, 550-word briefings (corpus.py); --profile real
+a corpus with the shape of a real archive (real_corpus.py), 13,417 briefings unless sizes are
+given. --shape prints that shape first (shape.py); --build-only stops after the cold builds
+and the page weights.
 
 For each N, in one run, on the same corpus, each timed figure the median of --repeat runs
 (3 by default, as the issue's own figures are):
@@ -15,6 +22,9 @@ For each N, in one run, on the same corpus, each timed figure the median of --re
   of its pages: it copies every page from the cache, as a build after --no-cache does);
 - `build.py check`;
 - `build.py serve`: the time from saving a briefing to the new text in its page over HTTP.
+- the page weights of the cold build's site (weights.py): the largest HTML page, actor page,
+  region page and timeline page, the search index a first search fetches, the whole site
+  against plain MkDocs' site, and the fonts a first visit loads.
 With two sizes, the ratio of their cold builds shows whether anything grows faster than N.
 Written files are flushed to disk (sync) before anything is timed.
 """
@@ -31,10 +41,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import PROFILES, write
+from shape import main as shape_main
+from weights import weight_lines
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = [sys.executable, str(REPO / "build.py")]
@@ -61,12 +74,12 @@ def baseline_site(corpus: Path, target: Path) -> Path:
     """The same bodies as plain MkDocs pages: no hook, no generated pages, a small nav."""
     docs = target / "docs"
     for briefing in (corpus / "briefings").rglob("*.md"):
-        text = briefing.read_text()
+        text = briefing.read_text(encoding="utf-8")
         front, _, rest = text.removeprefix("---\n").partition("\n---\n")
         title = next(line for line in front.splitlines() if line.startswith("title:"))
         page = docs / "briefings" / briefing.name
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"# {title.removeprefix('title:').strip()}\n\n{rest}")
+        page.write_text(f"# {title.removeprefix('title:').strip()}\n\n{rest}", encoding="utf-8")
     (docs / "index.md").write_text("# Baseline\n")
     (target / "mkdocs.yml").write_text(
         "site_name: Baseline\ndocs_dir: docs\ntheme:\n  name: material\nnav:\n  - Home: index.md\n"
@@ -78,7 +91,7 @@ def change_one_briefing(corpus: Path, marker: str) -> str:
     """Append a sentence to the briefing in the middle of the corpus; return its page's path."""
     briefings = sorted((corpus / "briefings").rglob("*.md"))
     chosen = briefings[len(briefings) // 2]
-    chosen.write_text(chosen.read_text() + f"\n{marker}\n")
+    chosen.write_text(chosen.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
     return f"briefings/{chosen.stem}/"
 
 
@@ -121,9 +134,22 @@ def _poll(condition: object, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def measure(count: int, workdir: Path, with_serve: bool, repeat: int) -> float:
-    corpus = write_corpus(workdir / f"corpus-{count}", count)
+@dataclass(frozen=True)
+class Options:
+    profile: str = "uniform"
+    repeat: int = 3
+    with_serve: bool = True
+    build_only: bool = False
+    shape: bool = False
+
+
+def measure(count: int, workdir: Path, options: Options) -> float:
+    corpus = write(workdir / f"corpus-{count}", count, options.profile)
+    if options.shape:
+        print(f"\n== shape of the {options.profile} corpus of {count} briefings")
+        shape_main([str(corpus)])
     base = baseline_site(corpus, workdir / f"baseline-{count}")
+    repeat = options.repeat
     colds: list[tuple[float, float, str]] = []
     bases: list[tuple[float, float, str]] = []
     for _ in range(repeat):  # each from nothing: no site to replace, no cache
@@ -132,6 +158,20 @@ def measure(count: int, workdir: Path, with_serve: bool, repeat: int) -> float:
     wall, peak, stderr = _median(colds)
     base_wall, base_peak, _ = _median(bases)
     stages = [line for line in stderr.splitlines() if " s   peak " in line or "worker" in line]
+    weights = weight_lines(corpus / "site", base / "site")
+    print(f"\n== {count} briefings, {options.profile} profile  ({dt.date.today()}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()})")
+    print(f"cold build          {wall:8.2f} s   largest process {peak:5.0f} MB")
+    for line in stages:
+        print(f"    {line}")
+    print(f"plain MkDocs        {base_wall:8.2f} s   largest process {base_peak:5.0f} MB")
+    print(f"ratio               {wall / base_wall:8.2f}     target <= 1.0")
+    print("page weights (cold build's site)")
+    for line in weights:
+        print(line)
+    if options.build_only:
+        print(f"peak memory         {peak:8.0f} MB  target < 600 MB (largest process; see workers above)")
+        return wall
     _run([*BUILD, "build"], corpus)  # fills the page cache; the cold build's site becomes the spare
     warms = []
     for turn in range(repeat):
@@ -140,17 +180,10 @@ def measure(count: int, workdir: Path, with_serve: bool, repeat: int) -> float:
         warms.append(_run([*BUILD, "build"], corpus))
     warm = _median(warms)[0]
     check = _median([_run([*BUILD, "check"], corpus, ok=(0, 1)) for _ in range(repeat)])[0]
-    print(f"\n== {count} briefings  ({dt.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()})")
-    print(f"cold build          {wall:8.2f} s   largest process {peak:5.0f} MB")
-    for line in stages:
-        print(f"    {line}")
-    print(f"plain MkDocs        {base_wall:8.2f} s   largest process {base_peak:5.0f} MB")
-    print(f"ratio               {wall / base_wall:8.2f}     target <= 1.0")
     print(f"warm, one change    {warm:8.2f} s   target <= 5 s   "
           f"(runs: {', '.join(f'{run[0]:.2f}' for run in warms)})")
     print(f"check               {check:8.2f} s   target <= 3 s")
-    if with_serve:
+    if options.with_serve:
         up, seen = serve_latency(corpus)
         print(f"serve, save->page   {seen:8.2f} s   target <= 1 s   (first build {up:.1f} s)")
     print(f"peak memory         {peak:8.0f} MB  target < 600 MB (largest process; see workers above)")
@@ -172,13 +205,18 @@ def _median(runs: list[tuple[float, float, str]]) -> tuple[float, float, str]:
 
 
 def main(argv: list[str]) -> None:
-    with_serve = "--no-serve" not in argv
-    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # a log shows each line
+    profile = argv[argv.index("--profile") + 1] if "--profile" in argv else "uniform"
+    if profile not in PROFILES:
+        raise SystemExit(f"--profile must be one of {', '.join(PROFILES)}")
+    options = Options(profile=profile, with_serve="--no-serve" not in argv,
+                      repeat=int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3,
+                      build_only="--build-only" in argv, shape="--shape" in argv)
     sizes = [a for i, a in enumerate(argv) if a.isdigit() and argv[i - 1] != "--repeat"]
-    counts = [int(a) for a in sizes] or [1000, 10000]
+    counts = [int(a) for a in sizes] or ([13417] if profile == "real" else [1000, 10000])
     workdir = Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     try:
-        walls = {count: measure(count, workdir, with_serve, repeat) for count in counts}
+        walls = {count: measure(count, workdir, options) for count in counts}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if 1000 in walls and 10000 in walls:
