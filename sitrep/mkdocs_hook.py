@@ -220,8 +220,9 @@ def on_files(files: Files, config: Any) -> Files:
     for file in theme_files(config):
         files.append(file)
     if _state.get("search") is not None:
-        files.append(File.generated(config, search.WORKER,
-                                    abs_src_path=str(DEFAULT_TEMPLATES / "assets" / "search-worker.js")))
+        for uri in (search.WORKER, search.STYLESHEET):
+            files.append(File.generated(config, uri,
+                                        abs_src_path=str(DEFAULT_TEMPLATES / "assets" / Path(uri).name)))
         _note_pages(files, Path(config.docs_dir), {page.uri for page in generated.pages})
     for output in generated.outputs:
         files.append(File.generated(config, output.uri, content=output.text))

@@ -7,10 +7,11 @@ Pagefind's index is split into chunks by word, so a first search fetches its run
 index's metadata and the chunks of the words typed, then the fragments of the results shown.
 
 The index is made of custom records, one a page, from what sitrep knows of each: a
-briefing's title, summary, actors, regions and tags (names as shown) and the start of its
-body; an actor's or region's names and description; a tag's name; a list page's title. The
-site's own pages (content/) are indexed from their built HTML (their article only). Lists
-of other briefings are on no record: a search for a title finds that briefing's page.
+briefing's title, summary, actors, regions and tags (names as shown), quotes, judgments and
+sources, and the start of its body (see briefing_record); an actor's or region's names and
+description; a tag's name; a list page's title. The site's own pages (content/) are indexed
+from their built HTML (their article only). Lists of other briefings are on no record: a
+search for a title finds that briefing's page, not the pages that list it.
 
 The records are split into shards by a hash of their URL, one for about every SHARD_SIZE
 records; each shard is a Pagefind index of its own in a folder named by the digest of its
@@ -42,19 +43,24 @@ from pagefind.service import PagefindService
 from sitrep import urls
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, RegistryEntry
-from sitrep.render import long_date
 
 log = logging.getLogger(__name__)
 FOLDER = "pagefind"  # the shards' folder in the site
 STUB = "search/search_index.json"  # what Material's search box fetches on every page
 WORKER = "assets/sitrep/search-worker.js"
+STYLESHEET = "assets/sitrep/search.css"
 SHARD_SIZE = 2000  # records a shard holds, about: what one changed briefing costs to index again
-BODY_WORDS = 60  # the start of a briefing's body that is searched
+RECORD_WORDS = 80  # of a briefing's text, the title aside: its summary, names, parts, then its body
 VERSION = "1"  # bump when records or shards are made otherwise
 # What the worker loads of a shard (Pagefind also writes its own search UIs, unused here).
 _KEPT = re.compile(r"pagefind\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind|pagefind\.[\w-]+\.pf_meta"
                    r"|(?:index|fragment|filter)/[\w-]+\.pf_\w+")
-_MARKUP = re.compile(r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|[*_`#>|~]+|^\s*[-+]\s|-{3,}|\s+", re.MULTILINE)
+_TAG = re.compile(r"<[^>]*>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINE_MARK = re.compile(r"^\s*(?:[-+*]|\d+\.)\s+|-{3,}", re.MULTILINE)  # list items, rules, table lines
+_MARKS = str.maketrans(dict.fromkeys("*_`#>|~", " "))
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")  # dates as pages show them (render.long_date), in English
 _written: dict[str, set[str]] = {}  # the site folder: the search files the last build there wrote or kept
 
 
@@ -75,7 +81,8 @@ class Record:
 
 def plain_text(markdown: str) -> str:
     """Markdown as the words a reader sees, roughly: no tags, link targets or markup."""
-    return _MARKUP.sub(lambda found: f" {found[1] or ''} ", markdown).strip()
+    text = _LINE_MARK.sub(" ", _LINK.sub(r"\1", _TAG.sub("", markdown)))
+    return " ".join(text.translate(_MARKS).split())
 
 
 def _words(text: str, count: int) -> str:
@@ -87,15 +94,27 @@ def _names(entries: Mapping[str, RegistryEntry], ids: Iterable[str]) -> list[str
     return [entries[found].name for found in ids if found in entries]
 
 
+def _name(index: SiteIndex, reference: str) -> str:
+    entry = index.actors.get(reference) or index.regions.get(reference)
+    return entry.name if entry is not None else reference
+
+
 def briefing_record(briefing: Briefing, index: SiteIndex, url: str) -> Record:
-    """A briefing's record: title (as the result's heading), then its summary, actors, regions
-    and tags as a reader sees them, and the start of its body."""
+    """A briefing's record: its title (the result's heading), then what a reader sees of it,
+    cut at RECORD_WORDS: its summary, actors, regions and tags by name, its quotes (with their
+    speakers), judgments, sources (title and publisher) and figures' metrics, then its body."""
+    quotes = [f"“{quote.text}” — {_name(index, quote.speaker)}" for quote in briefing.quotes]
+    sources = [" — ".join(part for part in (source.title, source.publisher) if part)
+               for source in briefing.sources]
     parts = [briefing.summary, ", ".join(_names(index.actors, briefing.actors)),
              ", ".join(_names(index.regions, briefing.regions)),
              ", ".join(index.tag_names.get(urls.slugify(tag), tag) for tag in briefing.tags),
-             _words(plain_text(briefing.body), BODY_WORDS)]
-    return Record(url, briefing.title, " · ".join(part for part in parts if part),
-                  (("date", long_date(briefing.updated or briefing.date)),))
+             *quotes, *(judgment.text for judgment in briefing.judgments), *sources,
+             ", ".join(dict.fromkeys(figure.metric for figure in briefing.figures)),
+             plain_text(briefing.body[:RECORD_WORDS * 12])]  # enough characters for its words
+    text = _words(" · ".join(part for part in parts if part), RECORD_WORDS)
+    date = briefing.updated or briefing.date
+    return Record(url, briefing.title, text, (("date", f"{date.day} {MONTHS[date.month - 1]} {date.year}"),))
 
 
 def entry_record(entry: RegistryEntry, url: str) -> Record:
@@ -120,10 +139,10 @@ def records(index: SiteIndex, page_urls: Mapping[str, str], titles: Mapping[str,
                 found[url] = entry_record(entry, url)
     for slug, name in index.tag_names.items():
         if (url := page_urls.get(urls.tag(slug))) is not None:
-            found[url] = Record(url, name)
+            found[url] = Record(url, name, name)  # Pagefind leaves out a record with no text
     for uri, title in titles.items():
         if (url := page_urls.get(uri)) is not None and url not in found:
-            found[url] = Record(url, title)
+            found[url] = Record(url, title, title)
     for url, page in pages.items():
         found[url] = Record(url, "", html=page)
     return [found[url] for url in sorted(found)]
@@ -134,7 +153,7 @@ def shards(found: list[Record]) -> list[list[Record]]:
     number of shards holds, so a changed briefing changes one shard."""
     count = max(1, round(len(found) / SHARD_SIZE))
     split: list[list[Record]] = [[] for _ in range(count)]
-    for record in found:
+    for record in sorted(found, key=lambda record: record.url):
         split[int(hashlib.sha256(record.url.encode()).hexdigest()[:8], 16) % count].append(record)
     return [shard for shard in split if shard]
 
@@ -267,4 +286,6 @@ def take_over(config: Any) -> dict[str, Any] | None:
         config.extra[EXTRA] = WORKER
     if config.extra.get(EXTRA) != WORKER:
         return None
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
     return {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}

