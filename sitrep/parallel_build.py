@@ -108,6 +108,8 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
         if isinstance(exc, BuildError):
             log.error(str(exc))
             raise Abort("Aborted with a BuildError!") from exc
+        if isinstance(exc, OSError):  # a full disk, a read-only folder: the caller's setup error
+            raise
         # An extension's or a theme's error (a snippet not found, a template that fails):
         # one line for the user, as MkDocs' own errors are; the traceback under --verbose.
         log.error("%s: %s", type(exc).__name__, exc, exc_info=log.isEnabledFor(logging.INFO))
