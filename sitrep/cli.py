@@ -23,6 +23,7 @@ from sitrep.importer import import_article
 from sitrep.load import SetupError
 from sitrep.problems import Problem, as_json, has_errors, plural, tally
 from sitrep.scaffold import Draft, new_briefing, write_new
+from sitrep.schema import missing_day
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -43,6 +44,23 @@ class Command(click.Command):
                     formatter.write_text(f"{what[:1].upper()}{what[1:]}:")
                     formatter.write(f"{'':>{formatter.current_indent + 2}}{prog} {args}".rstrip() + "\n")
         super().format_epilog(ctx, formatter)
+
+
+class Day(click.ParamType[dt.date]):
+    """A date written YYYY-MM-DD, refused with the words `check` uses for a day that is not one."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        """Return the date, or fail saying why the text names no day."""
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            why = missing_day(str(value))
+            self.fail(f"{why[0]} ({why[1]})" if why else f"expected a date like 2024-11-02, got '{value}'",
+                      param, ctx)
 
 
 class Context:
@@ -153,16 +171,16 @@ def serve(obj: Context, dev_addr: str) -> None:
                         ('"Ceasefire talks resume" --date 2025-03-11 --tag ceasefire',
                          "a briefing of another day, with a tag")))
 @click.argument("title")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--date", "day", type=Day(), default=None,
               help="Publication date, YYYY-MM-DD (default: today).")
 @click.option("--actor", "actors", multiple=True, help="An actor reference; repeat for more.")
 @click.option("--region", "regions", multiple=True, help="A region reference; repeat for more.")
 @click.option("--tag", "tags", multiple=True, help="A tag; repeat for more.")
 @click.pass_obj
-def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ...],
+def new(obj: Context, title: str, day: dt.date | None, actors: tuple[str, ...],
         regions: tuple[str, ...], tags: tuple[str, ...]) -> None:
     """Write briefings/YYYY/YYYY-MM-DD-title.md from a template; never overwrite."""
-    date = day.date() if day else dt.date.today()
+    date = day or dt.date.today()
     with setup_errors():
         path, problems = new_briefing(project_root(obj.config_file),
                                       Draft(title, date, actors, regions, tags))
@@ -171,8 +189,10 @@ def new(obj: Context, title: str, day: dt.datetime | None, actors: tuple[str, ..
         click.echo(f"Error: {problem.message}{hint}", err=True)
     if path is None:
         sys.exit(1)
-    click.echo(path.relative_to(project_root(obj.config_file)).as_posix())
-    click.echo("Fill in the fields that `check` names, then build.", err=True)
+    shown = path.relative_to(project_root(obj.config_file)).as_posix()
+    click.echo(shown)
+    prog = click.get_current_context().find_root().info_name
+    click.echo(f"Fill it in, then run `{prog} check {shown}`: it names what is still missing.", err=True)
 
 
 @main.command("import", cls=Command,

@@ -36,6 +36,7 @@ from sitrep import markdown_reuse, search
 from sitrep.check_cache import RACY_NS
 from sitrep.collector import frozen
 from sitrep.page_cache import PageCache, digest, environment_digest
+from sitrep.site import ProblemsFound
 from sitrep.workers import fork_pool
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
         if isinstance(exc, BuildError):
             log.error(str(exc))
             raise Abort("Aborted with a BuildError!") from exc
-        if isinstance(exc, OSError):  # a full disk, a read-only folder: the caller's setup error
+        if isinstance(exc, OSError | ProblemsFound):  # a full disk; sitrep's own checks: said by the caller
             raise
         # An extension's or a theme's error (a snippet not found, a template that fails):
         # one line for the user, as MkDocs' own errors are; the traceback under --verbose.

@@ -51,8 +51,10 @@ def new_briefing(root: Path, draft: Draft) -> tuple[Path | None, list[Problem]]:
     shown = path.relative_to(root).as_posix()
     existing = {p.stem: p for p in briefing_files(root)[0]}
     if path.stem in existing:
-        problems.append(error(existing[path.stem].relative_to(root).as_posix(), 1, 1, "duplicate-id",
-                              f"a briefing with the id '{path.stem}' already exists; not overwritten",
+        there = existing[path.stem].relative_to(root).as_posix()
+        problems.append(error(there, 1, 1, "duplicate-id",
+                              f"a briefing with the id '{path.stem}' already exists ({there}); "
+                              "not overwritten",
                               "choose another title or date"))
     if problems or not slugify(draft.title):
         if not slugify(draft.title):

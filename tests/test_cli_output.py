@@ -85,6 +85,8 @@ def test_build_of_a_site_opened_from_disk_says_to_open_its_index(make_site: Site
 
 
 def test_failed_build_says_it_failed_and_that_the_site_is_untouched(make_site: SiteFactory) -> None:
+    """A build stopped by a briefing's error says so in one line, after the problem lines on
+    stdout and with no log line of its own, and leaves the site as it was."""
     root = make_site()
     assert run_cli(root, "build").returncode == 0
     before = (root / "site/index.html").read_bytes()
@@ -93,6 +95,7 @@ def test_failed_build_says_it_failed_and_that_the_site_is_untouched(make_site: S
     assert result.returncode == 1
     assert "unknown-actor" in result.stdout
     assert "Built" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith("Build failed after ")  # no log lines before
     assert re.fullmatch(rf"Build failed after {TIME} \(1 error, 0 warnings\): site/ is untouched\.",
                         summary(result.stderr)[-1]), result.stderr
     assert (root / "site/index.html").read_bytes() == before

@@ -59,3 +59,44 @@ def test_dev_with_an_unknown_command_says_so_and_exits_2() -> None:
                             timeout=60, check=False)
     assert result.returncode == 2
     assert result.stderr.startswith("./dev: unknown command 'nonsense'\nusage: ./dev COMMAND")
+
+
+def test_dev_from_the_folder_above_a_clone_named_sitrep_says_what_is_missing(tmp_path: Path) -> None:
+    """`sitrep/dev check` run beside a clone folder named sitrep (as git clone names it) is one
+    error line and exit 2: the folder is not taken for the sitrep package."""
+    (tmp_path / "sitrep").symlink_to(REPO)
+    result = subprocess.run(["sitrep/dev", "check"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "Error: no mkdocs.yml here; run sitrep in a site's folder or pass -f")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("day", "said"), [
+    ("2025-02-30", "2025-02-30 is not a day: February 2025 has 28 days (write a day from 01 to 28)"),
+    ("2025-13-02", "2025-13-02 is not a day: there is no month 13 (write the month before the day: "
+                   "2025-02-13)"),
+    ("tomorrow", "expected a date like 2024-11-02, got 'tomorrow'"),
+])
+def test_new_with_a_date_that_is_no_day_says_why_as_check_does(make_site, day: str, said: str) -> None:
+    """`new --date` refuses a day that does not exist in the words `check` uses, exit 2."""
+    result = run_cli(make_site(), "new", "Talks resume", "--date", day)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--date': {said}"
+
+
+def test_new_names_the_next_command_and_an_existing_file(make_site) -> None:
+    """`new` prints the path it wrote and the check to run next; a second `new` of the same day
+    and title names the file that is already there."""
+    root = make_site()
+    first = run_cli(root, "new", "Talks resume", "--date", "2025-02-03")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "briefings/2025/2025-02-03-talks-resume.md\n"
+    assert first.stderr == ("Fill it in, then run `build.py check briefings/2025/2025-02-03-talks-resume.md`:"
+                            " it names what is still missing.\n")
+    again = run_cli(root, "new", "Talks resume", "--date", "2025-02-03")
+    assert again.returncode == 1
+    assert again.stderr == ("Error: a briefing with the id '2025-02-03-talks-resume' already exists "
+                            "(briefings/2025/2025-02-03-talks-resume.md); not overwritten (choose "
+                            "another title or date)\n")
