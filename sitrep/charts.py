@@ -22,6 +22,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -35,6 +36,7 @@ SENTENCE_MAX = 2  # a series of this many figures or fewer is said in a sentence
 MARKS_MAX = 60  # a claimant's level with more points is drawn as a line, marked at its ends
 DESCRIBED_MAX = 24  # a description lists this many figures or sums; past it, it sums them up
 LINE_COLUMNS = 280  # a long line keeps the lowest and highest point of each of these columns
+ACTIVITY_MONTHS = 120  # briefings over more months are charted per year
 BARS_MAX = 240  # events are summed over longer periods rather than drawn in more bars
 SHAPES = ("circle", "square", "diamond", "triangle", "inverted triangle")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 4")
@@ -581,24 +583,38 @@ def legend(series: Series, actors: Mapping[str, Actor] | None = None) -> Markup:
 
 
 def activity_chart(briefings: Sequence[Briefing], chart_id: str, subject: str) -> Markup:
-    """Chart briefings per month, from the first month to the last, empty months included."""
-    counts = Counter(b.month for b in briefings)
-    months = _months(min(counts), max(counts)) if counts else []
+    """Chart briefings per month, from the first month to the last, empty months included; per
+    year past ACTIVITY_MONTHS months, whose bars would be too thin to see (and to weigh
+    nothing: an archive of forty years has 480 months). All bars are one path."""
+    by_month = Counter(b.month for b in briefings)
+    months = _months(min(by_month), max(by_month)) if by_month else []
+    per = "month" if len(months) <= ACTIVITY_MONTHS else "year"
+    counts: Counter[Any] = by_month
+    slots: list[Any] = months
+    named: Callable[[Any], str] = lambda m: f"{dt.date(m[0], m[1], 1):%b %Y}"  # noqa: E731
+    said: Callable[[Any], str] = lambda m: f"{dt.date(m[0], m[1], 1):%B %Y}"  # noqa: E731
+    if per == "year":
+        counts = Counter(b.date.year for b in briefings)
+        slots = list(range(min(counts), max(counts) + 1))
+        named = said = str
     top = float(math.ceil(max(counts.values(), default=1) / 4) * 4)  # whole-number ticks
     ticks = tuple(top * i / 4 for i in range(5))
     axis = Axis(0.0, top, ticks, axis_labels(ticks, top / 4))
-    slot = PLOT_WIDTH / max(len(months), 1)
+    slot = PLOT_WIDTH / max(len(slots), 1)
     body = _y_axis(axis)
-    for i, month in enumerate(months):
-        height = PLOT_HEIGHT * counts[month] / top
-        x = LEFT + i * slot + slot * 0.15
-        body.append(f'<rect class="bar" x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
-                    f'width="{slot * 0.7:.1f}" height="{height:.1f}"/>')
-    if months:
-        ends = [(0, months[0]), (len(months) - 1, months[-1])] if len(months) > 1 else [(0, months[0])]
-        body += _x_labels([(LEFT + (i + 0.5) * slot, f"{dt.date(*m, 1):%b %Y}") for i, m in ends])
-    described = ", ".join(f"{dt.date(*m, 1):%B %Y}: {counts[m]}" for m in months if counts[m])
-    return _frame(chart_id, f"Briefings per month about {subject}", described or "none", body)
+    bars = []
+    for i, key in enumerate(slots):
+        if counts[key]:
+            height = PLOT_HEIGHT * counts[key] / top
+            bars.append(f"M{LEFT + i * slot + slot * 0.15:.1f},{HEIGHT - BOTTOM:.1f}"
+                        f"v{-height:.1f}h{slot * 0.7:.1f}v{height:.1f}z")
+    if bars:
+        body.append(f'<path class="bar" d="{"".join(bars)}"/>')
+    if slots:
+        ends = [(0, slots[0]), (len(slots) - 1, slots[-1])] if len(slots) > 1 else [(0, slots[0])]
+        body += _x_labels([(LEFT + (i + 0.5) * slot, named(key)) for i, key in ends])
+    described = ", ".join(f"{said(key)}: {counts[key]}" for key in slots if counts[key])
+    return _frame(chart_id, f"Briefings per {per} about {subject}", described or "none", body)
 
 
 def _months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:

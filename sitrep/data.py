@@ -10,15 +10,20 @@ from typing import Any
 
 from sitrep import urls
 from sitrep.collector import collector_paused
-from sitrep.index import SiteIndex
+from sitrep.index import Series, SiteIndex
 from sitrep.model import Actor, Briefing, Region
 from sitrep.pieces import Pieces
 from sitrep.render import Output
+from sitrep.summaries import summarised
 
 FIGURE_COLUMNS = [
     "briefing", "briefing_date", "as_of", "metric", "qualifier", "value", "low", "high", "unit",
     "actor", "region", "claimed_by", "source", "source_title", "source_reliability",
     "source_credibility", "url",
+]
+SERIES_COLUMNS = [  # what a series' rows do not share: its metric, unit, actor and region are its name
+    "as_of", "qualifier", "value", "low", "high", "claimed_by", "source_reliability",
+    "source_credibility", "briefing", "kind",
 ]
 
 
@@ -82,6 +87,8 @@ def data_files(index: SiteIndex, base: str, pieces: Pieces | None = None) -> lis
         Output(urls.DATA_ACTORS, _json(actors)),
         Output(urls.DATA_REGIONS, _json(regions)),
         Output(urls.DATA_FIGURES, figures_csv(index, base)),
+        *(Output(urls.series_csv(key.metric, key.unit, key.actor, key.region), series_csv(series))
+          for key, series in index.series.items() if summarised(series)),
     ]
 
 
@@ -117,6 +124,22 @@ def figures_csv(index: SiteIndex, base: str) -> str:
                 source.reliability or "" if source else "", source.credibility or "" if source else "",
                 base + urls.url_of(urls.briefing(briefing.id)),
             ])
+    return out.getvalue()
+
+
+def series_csv(series: Series) -> str:
+    """Every figure of one series, oldest first, for the series a page sums up."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SERIES_COLUMNS)
+    for point in series.points:
+        figure, briefing = point.figure, point.briefing
+        source = next((s for s in briefing.sources if s.id == figure.source), None)
+        writer.writerow([
+            figure.as_of.isoformat(), figure.qualifier, _number(figure.value), _number(figure.low),
+            _number(figure.high), figure.claimed_by or "", source.reliability or "" if source else "",
+            source.credibility or "" if source else "", briefing.id, series.kind,
+        ])
     return out.getvalue()
 
 

@@ -29,7 +29,7 @@ from sitrep.render import DEFAULT_TEMPLATES, Page, SiteInfo, read_span
 from sitrep.report import problem_pages
 from sitrep.sanitize import restore_html, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
-from sitrep.theme import configure_theme, theme_files
+from sitrep.theme import compact_html, configure_theme, theme_files
 from sitrep.workers import default_jobs, make_spool, remove_spools
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
@@ -152,6 +152,11 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Sanitise the parts of a page that authors wrote as Markdown (bodies, descriptions), then
     put back the HTML blocks that templates built (trusted: they escape every value)."""
     return restore_html(sanitize_marked(html), _stashed.pop(page.file.src_uri, []))
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Write the page without the theme's indentation (theme.compact_html)."""
+    return compact_html(output)
 
 
 def on_nav(nav: Any, config: Any, files: Files) -> Any:

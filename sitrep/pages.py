@@ -16,7 +16,7 @@ from sitrep.collector import collector_paused, settle
 from sitrep.index import SiteIndex
 from sitrep.model import Actor, Briefing, SeriesKey
 from sitrep.problems import Problem
-from sitrep.render import Page, Renderer, untrusted_markdown
+from sitrep.render import Page, Renderer, month_name, untrusted_markdown
 from sitrep.workers import Report, fork_pool, quiet
 
 HOME_LATEST = 10
@@ -26,6 +26,7 @@ HOME_SERIES = 5
 
 
 PAGE_SIZE = 100  # briefings on one page of a list; older ones go to page 2, 3, ...
+MONTH_PAGE_SIZE = 400  # briefings on one page of a month of the timeline (each with its summary)
 MAX_SERIES = 12  # figure series charted on an actor or region page; the rest are in figures.csv
 SPOOL_MIN = 400  # pages below which one process renders them all: forking would cost more
 SPOOL_CHUNK = 64  # pages a worker renders at a time
@@ -43,10 +44,10 @@ class Pager:
 
 
 def paged(template: str, uri: str, title: str, briefings: list[Briefing],
-          context: dict[str, object]) -> list[Job]:
-    """Split a list of briefings into pages of PAGE_SIZE: the first page is the template's,
+          context: dict[str, object], size: int = PAGE_SIZE) -> list[Job]:
+    """Split a list of briefings into pages of `size`: the first page is the template's,
     the others (page/2/, page/3/, ...) list the older briefings under the same title."""
-    chunks = [briefings[start:start + PAGE_SIZE] for start in range(0, len(briefings), PAGE_SIZE)] or [[]]
+    chunks = [briefings[start:start + size] for start in range(0, len(briefings), size)] or [[]]
     jobs: list[Job] = [(template, uri, {**context, "listed": chunks[0], "pager": Pager(uri, 1, len(chunks))})]
     jobs += [("pages/more.md.j2", urls.list_page(uri, number),
               {"title": title, "listed": chunk, "pager": Pager(uri, number, len(chunks))})
@@ -189,8 +190,8 @@ def page_jobs(index: SiteIndex) -> list[Job]:
         ("pages/actors.md.j2", urls.ACTORS, {}),
         ("pages/regions.md.j2", urls.REGIONS, {}),
         ("pages/tags.md.j2", urls.TAGS, {}),
-        ("pages/timeline.md.j2", urls.TIMELINE, {"listed": index.listed}),  # keyed by its briefings
     ]
+    jobs += timeline_jobs(index)
     jobs += [briefing_job(index, briefing) for briefing in index.pages]
     archive_date = index.listed[0].date if index.listed else dt.date.today()
     for a, actor in index.actors.items():
@@ -203,6 +204,29 @@ def page_jobs(index: SiteIndex) -> list[Job]:
     for slug in sorted(index.by_tag):
         jobs += paged("pages/tag.md.j2", urls.tag(slug), f"Tag: {index.tag_names[slug]}",
                       index.by_tag[slug], {"slug": slug, "tag": index.tag_names[slug]})
+    return jobs
+
+
+def timeline_jobs(index: SiteIndex) -> list[Job]:
+    """The timeline: a page for each month with briefings, newest first, each linking the
+    months before and after it, and a first page that counts the briefings of every month and
+    shows the latest month. A month page's context holds no other month's briefings, so that a
+    new briefing renders only its month's page and the first page again."""
+    months: dict[tuple[int, int], list[Briefing]] = {}
+    for briefing in index.listed:
+        months.setdefault(briefing.month, []).append(briefing)
+    order = list(months)  # newest first
+    counts = tuple((month, len(items)) for month, items in months.items())
+    latest = order[0] if order else None
+    jobs: list[Job] = [("pages/timeline.md.j2", urls.TIMELINE,
+                        {"counts": counts, "latest": latest,
+                         "listed": months[latest][:MONTH_PAGE_SIZE] if latest else []})]
+    for i, (month, items) in enumerate(months.items()):
+        around: dict[str, object] = {"month": month, "newer": order[i - 1] if i else None,
+                  "older": order[i + 1] if i + 1 < len(order) else None, "count": len(items)}
+        title = "Timeline: " + month_name(*month)
+        jobs += paged("pages/timeline_month.md.j2", urls.timeline_month(*month), title, items, around,
+                      size=MONTH_PAGE_SIZE)
     return jobs
 
 

@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from sitrep.charts import (
     series_chart,
 )
 from sitrep.index import SiteIndex
-from sitrep.model import Briefing, Figure, Source
+from sitrep.model import Briefing, Figure, SeriesKey, Source
 from sitrep.page_cache import keep_compiled_templates
 from sitrep.problems import Problem, error
 from sitrep.render_keys import (
@@ -49,6 +49,7 @@ from sitrep.render_keys import (
 )
 from sitrep.sanitize import html_block, indexed_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
+from sitrep.summaries import SUMMARY_ROWS, extremes, months, summarised
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Markdown punctuation gets a backslash; HTML's special characters become entities (in one
@@ -145,6 +146,9 @@ class Links:
     def timeline(self) -> Markup:
         return self._to(urls.TIMELINE)
 
+    def timeline_month(self, month: tuple[int, int]) -> Markup:
+        return self._to(urls.timeline_month(*month))
+
     def briefing(self, briefing_id: str) -> Markup:
         return self._to(urls.briefing(briefing_id))
 
@@ -157,8 +161,14 @@ class Links:
     def tag(self, tag: str) -> Markup:
         return self._to(urls.tag(urls.slugify(tag)))
 
+    def briefings_json(self) -> Markup:
+        return self._to(urls.DATA_BRIEFINGS)
+
     def figures_csv(self) -> Markup:
         return self._to(urls.DATA_FIGURES)
+
+    def series_csv(self, key: SeriesKey) -> Markup:
+        return self._to(urls.series_csv(key.metric, key.unit, key.actor, key.region))
 
     def list_page(self, first_uri: str, number: int) -> Markup:
         return self._to(urls.list_page(first_uri, number))
@@ -309,6 +319,23 @@ def likelihood_band(term: str) -> str:
     return f"{low}–{high} %"
 
 
+FIGURE_COLUMNS = ("actor", "region", "as_of", "claimed_by", "source")  # after metric and figure
+COLUMN_NAMES = {"actor": "actor", "region": "region", "as_of": "as of", "claimed_by": "claimed by",
+                "source": "source"}
+
+
+def shared_columns(figures: Sequence[Figure]) -> dict[str, object]:
+    """Return the columns of a figures table that say one thing on every row, with that value
+    (None where every row is empty): a table of two rows or more says it once, not on each
+    row. A column empty on every row is shared too, at any length."""
+    shared: dict[str, object] = {}
+    for column in FIGURE_COLUMNS:
+        values = {getattr(f, column) for f in figures}
+        if len(values) == 1 and (len(figures) > 1 or values == {None}):
+            shared[column] = values.pop()
+    return shared
+
+
 def by_month(briefings: Iterable[Briefing]) -> list[tuple[int, list[tuple[int, list[Briefing]]]]]:
     """Group newest-first briefings by year, then month."""
     years: dict[int, dict[int, list[Briefing]]] = {}
@@ -386,7 +413,9 @@ def make_environment(root: Path, html: bool = False) -> Environment:
                        series_chart=series_chart, activity_chart=activity_chart,
                        month_counts=month_counts, chart_legend=legend, chart_figure=chart_figure,
                        charted=charted, series_bins=bins, period_of=period_of, period_name=period_name,
-                       article=article)
+                       article=article, summarised=summarised, series_extremes=extremes,
+                       series_months=months, summary_rows=SUMMARY_ROWS, shared_columns=shared_columns,
+                       figure_columns=FIGURE_COLUMNS, column_names=COLUMN_NAMES)
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -39,6 +40,7 @@ DATA_BRIEFINGS = "data/briefings.json"
 DATA_ACTORS = "data/actors.json"
 DATA_REGIONS = "data/regions.json"
 DATA_FIGURES = "data/figures.csv"
+DATA_SERIES = "data/series/"  # one CSV file for each long series: series_csv
 
 
 def briefing(briefing_id: str) -> str:
@@ -67,6 +69,19 @@ def region_feed(region_id: str) -> str:
 
 def tag(tag_slug: str) -> str:
     return f"tags/{tag_slug}/index.md"
+
+
+def series_csv(metric: str, unit: str, actor: str, region: str) -> str:
+    """Return the CSV file of one figure series: 'data/series/deaths-people-x-y-3fa2c1.csv'.
+    Its name reads as the series, and ends with a digest of the series' key, since two
+    metrics can make one slug ('deaths (total)', 'deaths total')."""
+    words = slugify(" ".join(part for part in (metric, unit, actor, region) if part))[:80].strip("-")
+    digest = hashlib.sha256("\0".join((metric, unit, actor, region)).encode()).hexdigest()[:6]
+    return f"{DATA_SERIES}{words}-{digest}.csv"
+
+
+def timeline_month(year: int, month: int) -> str:
+    return f"timeline/{year}/{month:02d}/index.md"
 
 
 def list_page(first_uri: str, number: int) -> str:

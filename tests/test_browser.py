@@ -48,6 +48,7 @@ PAGE_TYPES = {
     "tags": "/tags/",
     "tag": "/tags/foreign-forces/",
     "timeline": "/timeline/",
+    "timeline-month": "/timeline/2024/12/",
     "guide": "/guide/",
     "404": "/no/such/page/",
 }

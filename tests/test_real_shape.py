@@ -3,14 +3,20 @@ archive's skew, series and names in proportion, and it builds with every page in
 
 from __future__ import annotations
 
+import csv
+import json
+import re
 import statistics
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sitrep.site import check as check_site
+from sitrep.summaries import SUMMARY_ROWS, TABLE_MAX
+from sitrep.urls import series_csv
 
 from conftest import HOOK, REPO, run_cli
 from sitecheck import tree_hashes
@@ -124,17 +130,24 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     assert len(list((one / "briefings").rglob("*.md"))) == 60
 
 
-@pytest.mark.slow
-def test_real_shaped_site_builds_with_a_page_for_every_briefing_actor_and_region(real_site: Path) -> None:
-    """`build.py build` passes with 0 errors (warnings: registry entries no briefing names), and
-    the site has the page of every briefing, every actor and every region it names."""
+@pytest.fixture(scope="module")
+def built(real_site: Path) -> Path:
+    """The real-shaped site, built by the real command: its site folder."""
     result = run_cli(real_site, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(0 errors" in result.stdout + result.stderr
+    return real_site / "site"
+
+
+@pytest.mark.slow
+def test_real_shaped_site_builds_with_a_page_for_every_briefing_actor_and_region(real_site: Path,
+                                                                                  built: Path) -> None:
+    """`build.py build` passes with 0 errors (warnings: registry entries no briefing names), and
+    the site has the page of every briefing, every actor and every region it names."""
     checked = check_site(real_site)
     assert not [p for p in checked.problems if p.severity == "error"]
     assert len(checked.briefings) == SIZE
-    site = real_site / "site"
+    site = built
     missing = [f"briefings/{b.id}" for b in checked.briefings if not _page(site, "briefings", b.id)]
     actors = set(checked.registries.declared_actors) | {a for b in checked.briefings for a in b.actors}
     regions = set(checked.registries.declared_regions) | {r for b in checked.briefings for r in b.regions}
@@ -153,3 +166,65 @@ def _page(site: Path, folder: str, entry_id: str) -> bool:
 
 def _read(path: Path) -> Any:
     return path.read_text(encoding="utf-8")
+
+
+# --- what a reader loads -------------------------------------------------------------------------
+
+
+def test_every_page_is_at_most_300_kb(built: Path) -> None:
+    """No HTML page of the real-shaped site weighs over 300 KB (the benchmark measures the
+    13,417-briefing one the same way)."""
+    heavy = {p.relative_to(built).as_posix(): p.stat().st_size for p in built.rglob("*.html")
+             if p.stat().st_size > 300_000}
+    assert not heavy
+
+
+def test_a_daily_running_total_is_summed_up_and_its_every_figure_is_in_its_csv(built: Path) -> None:
+    """The actor page of a daily level (a running total past 24 figures) shows its extremes and
+    its months, not a row a day, and links the series' CSV, which has a row for every figure
+    that figures.csv has for the series."""
+    with (built / "data" / "figures.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    by_series = Counter((r["metric"].casefold(), r["unit"], r["actor"], r["region"]) for r in rows
+                        if r["actor"] and "(total)" in r["metric"])
+    (metric, unit, actor, region), count = by_series.most_common(1)[0]
+    assert count > TABLE_MAX
+    page = _read(built / "actors" / actor / "index.html")
+    link = "../../" + series_csv(metric, unit, actor, region)
+    assert f'<a href="{link}">Every figure, as CSV</a>' in page
+    section = page[page.index(f"{count} figures from"):]
+    section = section[:section.index("</details>")]
+    assert re.findall(r"<tr><td>(First|Latest|Lowest|Highest)</td>", section) == [
+        "First", "Latest", "Lowest", "Highest"]
+    assert section.count("<tr>") <= 1 + 4 + 1 + SUMMARY_ROWS  # two headers, four extremes, the months
+    with (built / series_csv(metric, unit, actor, region)).open(encoding="utf-8", newline="") as file:
+        kept = list(csv.DictReader(file))
+    assert len(kept) == count
+    assert [r["as_of"] for r in kept] == sorted(r["as_of"] for r in kept)
+
+
+def test_the_timeline_is_a_page_a_month_that_holds_every_briefing_once(built: Path) -> None:
+    """The timeline's first page counts the briefings of each month and links the month's
+    page; every published briefing is on exactly one month page, with its summary; each month
+    page links the months on either side."""
+    first = _read(built / "timeline" / "index.html")
+    linked = dict(re.findall(r'<a href="(\d{4}/\d{2}/)" aria-label="[^"]+">(\d+)</a>', first))
+    listed = json.loads(_read(built / "data" / "briefings.json"))
+    published = [b for b in listed if b["status"] == "published"]
+    assert sum(map(int, linked.values())) == len(published)
+    seen: Counter[str] = Counter()
+    for month, count in linked.items():
+        page = _read(built / "timeline" / month / "index.html")
+        items = re.findall(r'<li><time datetime="([^"]+)">[^<]+</time>: <a href="[./]*briefings/([^/]+)/">'
+                           r'[^<]*</a>(?: · <strong>draft</strong>)?<br>\n([^<]+)</li>', page)
+        assert len(items) == int(count), month
+        assert all(day.startswith(month[:4] + "-" + month[5:7]) for day, _, _ in items)
+        seen.update(briefing for _, briefing, _ in items)
+        assert 'href="../../">All months</a>' in page
+    assert sorted(seen) == sorted(b["id"] for b in published)
+    assert set(seen.values()) == {1}
+    months = sorted(linked)
+    middle = _read(built / "timeline" / months[len(months) // 2] / "index.html")
+    for neighbour in (months[len(months) // 2 - 1], months[len(months) // 2 + 1]):
+        year, month = neighbour.strip("/").split("/")
+        assert f'href="../../{year}/{month}/"' in middle or f'href="../{month}/"' in middle

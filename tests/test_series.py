@@ -30,6 +30,7 @@ from sitrep.load import load_project
 from sitrep.model import Actor, Briefing, Figure, SeriesKey
 from sitrep.render import SiteInfo
 from sitrep.site import generate
+from sitrep.summaries import TABLE_MAX, extremes, months, summarised
 from sitrep.validate import across_briefings, light_source
 
 from conftest import BRIEFING, SiteFactory, check
@@ -460,3 +461,37 @@ def test_a_built_chart_keeps_its_title_description_and_tables(make_site: SiteFac
     assert "<summary>Sums per month, as a table</summary>" in page[events:start]
     row = "<tr><td>May 2021</td><td>unattributed</td><td>10 soldiers</td><td>2</td></tr>"
     assert row in page[events:start]
+
+
+# --- long series on a page ------------------------------------------------------------------------
+
+
+def test_a_long_level_is_summed_up_by_its_extremes_and_a_row_a_month() -> None:
+    """A daily running total of 60 figures (past TABLE_MAX) is summed up: first, latest,
+    lowest and highest, and for each month its latest figure, range and count."""
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(60)]
+    values = [1000 + 10 * i for i in range(60)]
+    values[45] = 900  # a dip: the lowest, in February
+    long = series(*(point(d.isoformat(), v, "ukraine") for d, v in zip(days, values, strict=True)))
+    assert summarised(long) and not summarised(series(*long.points[:TABLE_MAX]))
+    said = [(label, p.figure.as_of.isoformat(), p.figure.value) for label, p in extremes(long)]
+    assert said == [("First", "2024-01-01", 1000), ("Latest", "2024-02-29", 1590),
+                    ("Lowest", "2024-02-15", 900), ("Highest", "2024-02-29", 1590)]
+    rows = [(m.start.isoformat(), m.latest.figure.value, m.low, m.high, m.figures)
+            for m in months(long, ACTORS)]
+    assert rows == [("2024-01-01", 1300, 1000, 1300, 31), ("2024-02-01", 1590, 900, 1590, 29)]
+
+
+def test_long_events_have_no_lowest_and_months_by_claimant_never_mixed() -> None:
+    """Events summed up name the highest single figure, not a lowest; a level's months are
+    one row per claimant, never one claimant's figure in another's row."""
+    points = [point(f"2024-03-{d:02d}", d, "ukraine" if d % 2 else "nis", metric="deaths per incident")
+              for d in range(1, 29)]
+    events = series(*points, metric="deaths per incident")
+    assert events.kind == EVENTS
+    assert [label for label, _ in extremes(events)] == ["First", "Latest", "Highest single figure"]
+    level = series(*(point(f"2024-03-{d:02d}", 100 + d, "ukraine" if d % 2 else "nis") for d in range(1, 29)))
+    rows = months(level, ACTORS)
+    assert [(m.group.claimant, m.figures, m.latest.figure.value) for m in rows] == [("ukraine", 14, 127),
+                                                                                     ("nis", 14, 128)]
+    assert all(p.figure.claimed_by == m.group.claimant for m in rows for p in m.group.points)
