@@ -161,9 +161,24 @@ def _locate(text: str, first_line: int) -> tuple[dict[Path, Mark], dict[Path, Ma
     return walker.marks, walker.key_marks
 
 
+_UNCLOSED = {  # the reader's context for a bracket or quote it reached the end of: sign, what
+    "while parsing a flow sequence": ("[", "list"),
+    "while parsing a flow mapping": ("{", "mapping"),
+    "while scanning a quoted scalar": ('"', "quoted value"),
+}
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, first_line: int) -> Problem:
     """Say where and why the YAML cannot be read."""
     if isinstance(exc, yaml.MarkedYAMLError):
+        if (unclosed := _UNCLOSED.get(exc.context or "")) and exc.context_mark is not None:
+            opened = exc.context_mark  # where the bracket or quote that never closes opens
+            sign = text[opened.index] if opened.index < len(text) else unclosed[0]
+            closing = {"[": "]", "{": "}"}.get(sign)
+            hint = (f"close it with {closing}, or put the value in quotes if the {sign} is part of "
+                    "its text") if closing else f"end the value with {sign}"
+            return error(path, opened.line + first_line, opened.column + 1, "yaml-syntax",
+                         f"invalid YAML: the {unclosed[1]} opened here with {sign} is never closed", hint)
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
         column = (mark.column if mark else 0) + 1
@@ -204,6 +219,8 @@ def _over_indented(lines: list[str], number: int, column: int,
     allowed" at its colon) or, after a quoted value or a comment, as a key where none may
     start ("did not find expected key" at the key).
     """
+    if number >= len(lines):
+        return None  # the error is at the end of the text ('{' never closed): no key there
     found = _KEY_LINE.match(lines[number])
     if not found or found.group(2) or not found.group(1):
         return None

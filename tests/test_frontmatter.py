@@ -7,7 +7,7 @@ import string
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitrep.frontmatter import Mark, normalize_text, parse_yaml, split_front_matter
@@ -303,6 +303,8 @@ def _well_formed(problems: list) -> None:
 
 @settings(deadline=None)
 @given(text=st.text(st.characters(codec="utf-8"), max_size=300) | YAMLISH, first_line=st.integers(1, 40))
+@example(text="{", first_line=1)  # found by Hypothesis: an error past the last line
+@example(text="title: x\nactors: [a, b", first_line=2)
 def test_parse_yaml_never_raises(text: str, first_line: int) -> None:
     """parse_yaml returns data, problems or both (what it could read, and what it refused) for
     any UTF-8 text; each problem has a line >= 1 and a code, and no data means a problem."""
