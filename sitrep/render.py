@@ -419,6 +419,22 @@ def make_environment(root: Path, html: bool = False) -> Environment:
     return env
 
 
+# The template globals and filters whose result depends only on their arguments, or on what
+# a template hands them (`to`, a series): a page's key covers what they read. A global or filter
+# not named here (a new one, or one a developer adds to read the index itself) makes every
+# page's key cover every briefing file (Renderer.reaches_everything): slower warm builds,
+# never a stale page. Name one here only once it meets that rule.
+AUDITED = frozenset({
+    *jinja2.Environment().globals, *jinja2.Environment().filters,
+    "long_date", "number", "sentence", "meta", "figure_value", "likelihood_band", "by_month",
+    "markdown", "tag_label", "attr",
+    "reliability", "credibility", "month_name", "source_link", "when", "plural", "grade",
+    "series_chart", "activity_chart", "month_counts", "chart_legend", "chart_figure", "charted",
+    "series_bins", "period_of", "period_name", "article", "summarised", "series_extremes",
+    "series_months", "summary_rows", "shared_columns", "figure_columns", "column_names",
+    "briefing_items", "briefing_part", "page_part",
+})
+
 LATE_PARTS = {"in_time", "month_table", "sums_table"}  # parts that only link elsewhere or count: not searched
 INDEXED_PARTS = {"header", "figures", "quotes", "judgments", "sources", "corrections"}  # searched
 
@@ -443,6 +459,12 @@ class Renderer:
         self.env.globals["page_part"] = self.page_part
         self.parts: dict[str, Any] = {}  # the macros of partials/*_parts.html.j2, once loaded
         self.keys: RenderKeys | None = None  # to key pages and skip those rendered before
+
+    def reaches_everything(self) -> list[str]:
+        """Name the template globals and filters not in AUDITED: what they read is not
+        recorded, so while there are any, a page's key must cover every briefing."""
+        return sorted({name for env in (self.env, self.html_env)
+                       for name in (*env.globals, *env.filters)} - AUDITED)
 
     def input_key(self, template: str, uri: str, context: dict[str, Any]) -> str | None:
         """Return the input key of a page, if pages are keyed here (see render_keys)."""

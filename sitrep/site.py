@@ -266,6 +266,8 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
             digests = {source.path: source.digest for source in checked.project.briefings}
             if known is not None:
                 base = base_digest(root, [root / "templates", DEFAULT_TEMPLATES], site, drafts, index)
+                if renderer.reaches_everything():  # coarse: every briefing file is in every key
+                    base = digest(base, sorted(digests.items()))
                 heads = {source.path: source.head for source in checked.project.briefings}
                 renderer.keys = RenderKeys(base, briefing_tokens(checked.briefings, heads), digests,
                                            known.keys, known.reads)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -165,3 +167,71 @@ def test_a_built_in_actor_named_for_the_first_time_reaches_the_actors_page(tmp_p
     assert "Iceland" in (out / "actors" / "index.html").read_text()
     build(root, tmp_path / "fresh", "--no-cache")
     assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
+
+
+DRIVER = """\
+import sys
+from sitrep import render
+from sitrep.cli import run
+
+made = render.Renderer.__init__
+
+
+def with_a_new_global(self, *args, **kwargs):  # a developer's new global: it reads the index itself
+    made(self, *args, **kwargs)
+    self.env.globals["archive_size"] = lambda: len(self.index.listed)
+
+
+render.Renderer.__init__ = with_a_new_global
+run(prog_name="sitrep")
+"""
+
+
+def test_a_global_that_reads_the_index_unguarded_never_leaves_a_page_stale(tmp_path: Path) -> None:
+    """A template global not audited (render.AUDITED) reads `len(index.listed)` past every
+    guard, and the site's actor template shows it. After a briefing is added, the warm build
+    equals a fresh one byte for byte: every page's key covers every briefing file, so the page
+    of an actor the new briefing does not name says 41 briefings too, not the 40 of before."""
+    root = corpus(tmp_path)
+    template = (REPO / "templates" / "pages" / "actor.md.j2").read_text()
+    heading = "# {{ actor.name }}\n"
+    (root / "templates" / "pages").mkdir(parents=True)
+    (root / "templates" / "pages" / "actor.md.j2").write_text(
+        template.replace(heading, heading + "\n{{ archive_size() }} briefings in the archive.\n", 1))
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
+
+    def build_with_the_global(out: Path, *args: str) -> None:
+        result = subprocess.run([sys.executable, str(driver), "--verbose", "build", "--out", str(out), *args],
+                                cwd=root, capture_output=True, text=True, timeout=300, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    out = tmp_path / "out"
+    build_with_the_global(out)
+    briefings = sorted((root / "briefings").rglob("*.md"))
+    first = briefings[0].read_text()
+    named = set(re.findall(r"(?m)^- ([a-z0-9-]+)$", first.split("regions:")[0]))
+    bystander = next(p.parent.name for p in sorted((out / "actors").glob("*/index.html"))
+                     if p.parent.name not in named)
+    assert "40 briefings in the archive." in (out / "actors" / bystander / "index.html").read_text()
+    added = briefings[0].with_name("2030-01-01-added-by-the-test.md")
+    added.write_text(re.sub(r"(?m)^date: .*$", "date: 2030-01-01", first, count=1))
+    build_with_the_global(out)
+    assert "41 briefings in the archive." in (out / "actors" / bystander / "index.html").read_text()
+    build_with_the_global(tmp_path / "fresh", "--no-cache")
+    assert tree_hashes(out) == tree_hashes(tmp_path / "fresh")
+
+
+def test_the_default_templates_use_only_audited_globals(tmp_path: Path) -> None:
+    """sitrep's own globals and filters are all audited, so a default site keeps its
+    fine-grained keys (see the test above for what an unaudited one costs)."""
+    from sitrep.index import build_index
+    from sitrep.render import Renderer, SiteInfo
+    from sitrep.site import check
+
+    root = corpus(tmp_path, 5)
+    checked = check(root)
+    renderer = Renderer(root, build_index(checked.briefings, checked.registries), SiteInfo("Site", ""))
+    assert renderer.reaches_everything() == []
+    renderer.env.globals["archive_size"] = len
+    assert renderer.reaches_everything() == ["archive_size"]
