@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -89,6 +90,23 @@ class _Server(LiveReloadServer):
         super()._build_loop()  # type: ignore[no-untyped-call]
 
 
+_PREVIEW_PID = os.getpid()
+
+
+class Stopped(Exception):
+    """The preview stopped: a build that had not started does not start."""
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """Stop the preview on SIGTERM as on Ctrl+C, so that it cleans up. A worker forked by a
+    build (which SIGTERM to the process group reaches too) just ends, as by default."""
+    if os.getpid() != _PREVIEW_PID:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise KeyboardInterrupt
+
+
 class Preview:
     """Rebuild on saves, fast for saved briefings; serve one of two folders."""
 
@@ -106,9 +124,28 @@ class Preview:
         self.changes = 0  # counts the saves; a background build is stale if it moved meanwhile
         self.background: threading.Thread | None = None
         self.server: LiveReloadServer | None = None
+        self.stopped = False  # set when the preview stops: no build behind starts again
 
     def serve(self) -> None:
-        """Build on every core, then serve and rebuild until interrupted."""
+        """Build on every core, then serve and rebuild until interrupted (Ctrl+C, or SIGTERM
+        as a process manager stops it); then remove the two folders, whatever happened."""
+        global _PREVIEW_PID
+        _PREVIEW_PID = os.getpid()
+        stopping = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            self._serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            signal.signal(signal.SIGTERM, stopping)
+            self.stopped = True
+            if self.server is not None:
+                self.server.shutdown()
+            with self.full_builds:  # a build behind may be writing into a folder: let it end
+                for folder in self.folders:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+    def _serve(self) -> None:
         config = self.load_config(self.config_file, site_dir=str(self.folders[0]), dev_addr=self.dev_addr)
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
@@ -127,14 +164,7 @@ class Preview:
         for path in [config.docs_dir, config.config_file_path, *config.watch,
                      *(str(self.root / name) for name in WATCHED if (self.root / name).is_dir())]:
             server.watch(path)
-        try:
-            server.serve()  # type: ignore[no-untyped-call]
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
-        finally:
-            server.shutdown()
-            for folder in self.folders:
-                shutil.rmtree(folder, ignore_errors=True)
+        server.serve()  # type: ignore[no-untyped-call]
 
     def rebuild(self) -> None:
         """Called by the server after saves: the fast path if it applies, else a full build."""
@@ -210,10 +240,12 @@ class Preview:
 
     def _background_build(self) -> None:
         time.sleep(BEHIND_DELAY)  # let the browser's reload of the saved page be served first
-        while True:
+        while not self.stopped:
             started, start = self.changes, time.perf_counter()
             try:
                 built = self._full_build(jobs=1, announce=True)
+            except Stopped:
+                return
             except Exception:  # the next save tries again; the served site stays as it is
                 log.exception("the full preview build failed")
                 return
@@ -226,6 +258,8 @@ class Preview:
     def _full_build(self, jobs: int, announce: bool = False) -> Outcome:
         """Build every page into the folder not served, then serve it."""
         with self.full_builds:
+            if self.stopped:
+                raise Stopped  # the preview stopped while this build waited for the last one
             folder = self.folders[1] if self.served and self.served.folder == self.folders[0] \
                 else self.folders[0]
             utils.clean_directory(str(folder))

@@ -58,18 +58,23 @@ class Preview:
         self.root = root
         self.base = f"http://127.0.0.1:{free_port()}/"
         address = self.base.removeprefix("http://").rstrip("/")
+        self.temporary = root.parent / "preview-tmp"  # where the preview makes its two folders
+        self.temporary.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", "--dev-addr", address], cwd=root,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**os.environ, "TMPDIR": str(self.temporary)})
         wait_for(lambda: "Fenwick Watch" in fetch(self.base), 60, "the preview starts")
 
     def page(self, path: str) -> str:
         return fetch(self.base + path)
 
     def stop(self) -> str:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        output, _ = self.process.communicate(timeout=30)
-        return output
+        """Stop the preview as a process manager does (once: then the same output again)."""
+        if self.process.returncode is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.output, _ = self.process.communicate(timeout=30)
+        return self.output
 
 
 @pytest.fixture
@@ -92,6 +97,19 @@ def test_saved_briefing_shows_in_the_preview(preview: Preview) -> None:
     path.write_text(path.read_text().replace("moves troops north", "digs in at the river"))
     wait_for(lambda: "Freedonia digs in at the river" in preview.page(BRIEFING_URL), 10,
              "the new title is served")
+
+
+def test_a_stopped_preview_leaves_no_folder_behind(preview: Preview) -> None:
+    """Stopped by SIGTERM (as a process manager or CI stops it) right after a save, while the
+    build behind may still write, the preview removes both of its folders and says so."""
+    briefing = preview.root / "briefings/2021/2021-05-04-freedonia-moves-north.md"
+    briefing.write_text(briefing.read_text().replace("Body of the briefing.", "Freedonia crosses the ford."))
+    page = "briefings/2021-05-04-freedonia-moves-north/"
+    wait_for(lambda: "Freedonia crosses the ford" in preview.page(page), 20, "the saved briefing shows")
+    output = preview.stop()
+    assert preview.process.returncode == 0, output
+    assert "Traceback" not in output
+    assert not [p.name for p in preview.temporary.iterdir() if p.name.startswith("sitrep-")]
 
 
 def test_saved_registry_and_template_show_in_the_preview(preview: Preview) -> None:
