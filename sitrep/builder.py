@@ -180,7 +180,7 @@ def _build_into(config_file: Path, target: Path, options: RunOptions, speed: Spe
     from sitrep.parallel_build import sitrep_hook
 
     hook = sitrep_hook(config)
-    briefings, drafts = briefings_shown(hook._state.get("generated") if hook else None)
+    briefings, drafts = briefings_shown(hook.state().generated if hook else None)
     return BuildResult(options.problems, options.timings.lines(), target, pages=pages, briefings=briefings,
                        drafts=drafts, directory_urls=bool(config.use_directory_urls))
 

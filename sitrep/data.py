@@ -11,10 +11,10 @@ from typing import Any
 from sitrep import urls
 from sitrep.collector import collector_paused
 from sitrep.index import Series, SiteIndex
+from sitrep.long_series import summarised
 from sitrep.model import Actor, Briefing, Region
 from sitrep.pieces import Pieces
 from sitrep.render import Output
-from sitrep.summaries import summarised
 
 FIGURE_COLUMNS = [
     "briefing", "briefing_date", "as_of", "metric", "qualifier", "value", "low", "high", "unit",

@@ -24,6 +24,8 @@ from typing import Any
 import markdown
 import mkdocs.structure.pages
 
+from sitrep import compat
+
 _TRUSTED_PREFIXES = ("markdown.extensions.", "pymdownx.")
 
 
@@ -63,7 +65,12 @@ def trusted(name: str) -> bool:
 
 
 def install() -> None:
-    """Let MkDocs' Page.render reuse instances in this process (and the workers it forks)."""
+    """Let MkDocs' Page.render reuse instances in this process (and the workers it forks),
+    if it still makes them through the name replaced here (see compat)."""
+    if not compat.markdown_module_replaceable():
+        compat.say_once("one Python-Markdown instance a process", ("mkdocs.structure.pages.markdown",),
+                        "each page gets a new instance, as in MkDocs")
+        return
     pages = mkdocs.structure.pages
     if not isinstance(getattr(pages, "markdown", None), _ReusingMarkdown):
         setattr(pages, "markdown", _ReusingMarkdown())  # noqa: B010 (the module keeps no such name for mypy)

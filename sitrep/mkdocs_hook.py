@@ -9,9 +9,9 @@ banner, the problems page lists them, and a broken briefing's page shows its own
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,11 @@ from mkdocs.utils.meta import get_data
 
 from sitrep import search, urls
 from sitrep.collector import settle
+from sitrep.generated_file import GeneratedPage
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.page_cache import keep_compiled_templates
 from sitrep.problems import Problem, Severity, error, tally
-from sitrep.render import DEFAULT_TEMPLATES, Page, SiteInfo, read_span
+from sitrep.render import DEFAULT_TEMPLATES, SiteInfo
 from sitrep.report import problem_pages
 from sitrep.sanitize import restore_html, sanitize_marked, stash_html
 from sitrep.site import Generated, ProblemsFound, RunOptions, current_run_options, generate
@@ -34,14 +35,49 @@ from sitrep.workers import default_jobs, make_spool, remove_spools
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
 NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
-_command = {"name": "build"}  # set by on_startup: "build", "gh-deploy" or "serve"
-_state: dict[str, Any] = {}  # what on_pre_build generated, for on_files of the same build
-_stashed: dict[str, list[tuple[str, str]]] = {}  # a page's HTML blocks, from on_page_markdown on
+
+
+@dataclass
+class BuildState:
+    """What the hook keeps from one of MkDocs' events to the next within a build, and what
+    sitrep's build and preview ask of the last build (state())."""
+
+    command: str = "build"  # set by on_startup: "build", "gh-deploy" or "serve"
+    search: dict[str, Any] | None = None  # the search box's options, while sitrep's search is on
+    spool: Path | None = None  # where workers write the pages' Markdown (see pages.Rendering)
+    generated: Generated | None = None  # the pages, feeds and data files on_pre_build made
+    site: SiteInfo | None = None  # for the preview, which renders a saved briefing's page again
+    shown: list[Problem] = field(default_factory=list)  # the preview's problems, on every page
+    epoch_is_ours: bool = False  # SOURCE_DATE_EPOCH was set by this build (_use_content_date)
+    titles: dict[str, str] = field(default_factory=dict)  # the navigation's titles, for search
+    page_urls: dict[str, str] = field(default_factory=dict)  # each page's URL, for search
+    own_pages: list[tuple[str, str]] = field(default_factory=list)  # content/'s pages: URL, file
+    stashed: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # a page's HTML blocks
+
+    def start(self) -> None:
+        """Forget the last build's state as a new build starts (MkDocs' command, and whether
+        SOURCE_DATE_EPOCH is ours to remove, carry over)."""
+        carried = (self.command, self.epoch_is_ours)
+        self.__dict__.update(vars(BuildState()))
+        self.command, self.epoch_is_ours = carried
+
+    def made(self) -> Generated:
+        """What this build generated; only asked for after on_pre_build."""
+        assert self.generated is not None, "on_pre_build has not run"
+        return self.generated
+
+
+_STATE = BuildState()
+
+
+def state() -> BuildState:
+    """The hook's state: the build running, or the last one."""
+    return _STATE
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether MkDocs builds or serves."""
-    _command["name"] = command
+    _STATE.command = command
 
 
 def on_config(config: Any) -> Any:
@@ -51,8 +87,9 @@ def on_config(config: Any) -> Any:
     for folder in (BRIEFINGS_DIR, REGISTRY_DIR, "templates"):
         if (root / folder).is_dir() and (root / folder) not in watched:
             config.watch.append(str(root / folder))
+    _STATE.start()
     configure_theme(config)
-    _state["search"] = search.take_over(config)
+    _STATE.search = search.take_over(config)
     return config
 
 
@@ -61,7 +98,7 @@ def on_pre_build(config: Any) -> None:
     options = current_run_options()
     told = options is not None  # sitrep's build and preview print the problems themselves
     cli = options is not None and options.raise_problems
-    serving = _command["name"] == "serve"
+    serving = _STATE.command == "serve"
     options = options or RunOptions(drafts=serving)
     root = Path(config.config_file_path).resolve().parent
     site = SiteInfo(
@@ -72,12 +109,12 @@ def on_pre_build(config: Any) -> None:
         directory_urls=bool(config.use_directory_urls),
     )
     _remove_spool()
-    _state["spool"] = make_spool(options.spool_parent, options.spool_prefix)
+    _STATE.spool = make_spool(options.spool_parent, options.spool_prefix)
     # `mkdocs serve` rebuilds on a thread beside its server's: forking there could copy a lock
     # that another thread holds, so its builds render in this process (the preview says how)
     workers = options.jobs or (1 if serving else default_jobs())
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
-                         workers=workers, spool=_state["spool"], show_progress=options.show_progress,
+                         workers=workers, spool=_STATE.spool, show_progress=options.show_progress,
                          cache_dir=options.cache_dir)
     problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
     options.problems[:] = problems
@@ -93,10 +130,10 @@ def on_pre_build(config: Any) -> None:
     # the preview's banner and problems page: every problem, counted as "1 error, 14 warnings"
     config.extra["sitrep_problems"] = tally(problems) if serving else ""
     _use_content_date(generated)
-    _state["generated"] = generated
+    _STATE.generated = generated
     settle()  # the index and the pages live until the build ends
-    _state["site"] = site  # for the preview, which renders a saved briefing's page again
-    _state["shown"] = problems if serving else []
+    _STATE.site = site
+    _STATE.shown = problems if serving else []
 
 
 def _use_content_date(generated: Generated) -> None:
@@ -104,12 +141,12 @@ def _use_content_date(generated: Generated) -> None:
     and the gzip header), so that the same content gives the same bytes on any day. A
     SOURCE_DATE_EPOCH set by the caller wins; ours is removed when the build ends (see
     _end_content_date), so that nothing else run by this process inherits it."""
-    if os.environ.get("SOURCE_DATE_EPOCH") is not None and not _state.get("epoch_is_ours"):
+    if os.environ.get("SOURCE_DATE_EPOCH") is not None and not _STATE.epoch_is_ours:
         return
     newest = max((b.updated or b.date for b in generated.index.pages), default=dt.date(1970, 1, 1))
     moment = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    _state["epoch_is_ours"] = True
+    _STATE.epoch_is_ours = True
 
 
 def _intro(docs_dir: Path) -> str:
@@ -144,14 +181,14 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """Take out the HTML blocks that templates built, for on_page_content to put back."""
     markdown, blocks = stash_html(markdown)
-    _stashed[page.file.src_uri] = blocks
+    _STATE.stashed[page.file.src_uri] = blocks
     return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Sanitise the parts of a page that authors wrote as Markdown (bodies, descriptions), then
     put back the HTML blocks that templates built (trusted: they escape every value)."""
-    return restore_html(sanitize_marked(html), _stashed.pop(page.file.src_uri, []))
+    return restore_html(sanitize_marked(html), _STATE.stashed.pop(page.file.src_uri, []))
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -161,7 +198,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_nav(nav: Any, config: Any, files: Files) -> Any:
     """Note the titles the navigation gives pages (the lists'), for their search records."""
-    _state["titles"] = {page.file.src_uri: page.title for page in nav.pages if page.title}
+    _STATE.titles = {page.file.src_uri: page.title for page in nav.pages if page.title}
     return nav
 
 
@@ -170,22 +207,23 @@ def on_post_build(config: Any) -> None:
     Markdown: MkDocs has read it."""
     _remove_spool()
     _end_content_date()
-    if _state.get("search") is not None:
+    if _STATE.search is not None:
         _write_search(config)
 
 
 def _write_search(config: Any) -> None:
     """Index every page of the last build: generated ones from the site's data, the site's
     own pages (content/) from their built HTML."""
-    generated: Generated = _state["generated"]
+    generated = _STATE.made()
     site_dir = Path(config.site_dir)
     titles = {uri: title or config.site_name for uri, title in search.LIST_TITLES.items()}
-    titles.update(_state.get("titles", {}))
-    own = {url: (site_dir / dest).read_text(encoding="utf-8") for url, dest in _state["own_pages"]
+    titles.update(_STATE.titles)
+    own = {url: (site_dir / dest).read_text(encoding="utf-8") for url, dest in _STATE.own_pages
            if (site_dir / dest).is_file()}
-    found = search.records(generated.index, _state["page_urls"], titles, own)
+    found = search.records(generated.index, _STATE.page_urls, titles, own)
     language = str(config.theme["language"] or "en")
-    search.write(site_dir, found, language, _state["search"])
+    assert _STATE.search is not None
+    search.write(site_dir, found, language, _STATE.search)
 
 
 def on_build_error(error: Exception) -> None:
@@ -194,37 +232,38 @@ def on_build_error(error: Exception) -> None:
 
 
 def _end_content_date() -> None:
-    if _state.pop("epoch_is_ours", False):
+    if _STATE.epoch_is_ours:
+        _STATE.epoch_is_ours = False
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _remove_spool() -> None:
     """Remove the folder where workers wrote the pages' Markdown (see pages.Rendering);
     sitrep.workers removes any left at exit."""
-    spool = _state.pop("spool", None)
+    spool, _STATE.spool = _STATE.spool, None
     if spool is not None:
         remove_spools(spool)
 
 
 def on_files(files: Files, config: Any) -> Files:
     """Add every generated page, feed, data file and theme asset to MkDocs' files."""
-    generated: Generated = _state["generated"]
+    generated = _STATE.made()
     root = Path(config.config_file_path).resolve().parent
     intro = files.get_file_from_path(urls.HOME)
     if intro:
         files.remove(intro)
     pages = generated.pages
-    if _state["shown"]:
-        pages = [*pages, *problem_pages(generated, _state["shown"], {p.uri for p in pages})]
+    if _STATE.shown:
+        pages = [*pages, *problem_pages(generated, _STATE.shown, {p.uri for p in pages})]
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         if page.source is not None or page.text is None:  # spooled by a worker, or not rendered
-            files.append(SpooledFile.of(config, page, inclusion, generated.markdown_of))
+            files.append(GeneratedPage.of(config, page, inclusion, generated.markdown_of))
         else:
             files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
     for file in theme_files(config):
         files.append(file)
-    if _state.get("search") is not None:
+    if _STATE.search is not None:
         for uri in (search.WORKER, search.STYLESHEET):
             files.append(File.generated(config, uri,
                                         abs_src_path=str(DEFAULT_TEMPLATES / "assets" / Path(uri).name)))
@@ -240,58 +279,7 @@ def on_files(files: Files, config: Any) -> Files:
 def _note_pages(files: Files, docs_dir: Path, generated: set[str]) -> None:
     """Note each page's URL, and which pages are the site's own (content/), for search."""
     pages = files.documentation_pages()
-    _state["page_urls"] = {file.src_uri: file.url for file in pages}
-    _state["own_pages"] = [(file.url, file.dest_uri) for file in pages if file.src_uri not in generated
+    _STATE.page_urls = {file.src_uri: file.url for file in pages}
+    _STATE.own_pages = [(file.url, file.dest_uri) for file in pages if file.src_uri not in generated
                            and file.abs_src_path
                            and Path(file.abs_src_path).resolve().is_relative_to(docs_dir.resolve())]
-
-
-class SpooledFile(File):
-    """A generated page whose Markdown a worker wrote into a spool file (see pages.Rendering),
-    read only when MkDocs reads the page; or one that was not rendered, as an earlier build
-    rendered it from the same inputs (see render_keys), rendered only if MkDocs reads it (on a
-    miss of the page cache). Content set later (the preview) replaces either."""
-
-    spooled: Page | None = None
-    spooled_size = 0  # its Markdown's bytes, which parallel_build weighs pages by
-    digest_mismatch = False  # rendered now, it gave Markdown of another digest than recorded
-    markdown_of: Any = None  # renders a page that was not rendered (see Generated)
-
-    @classmethod
-    def of(cls, config: Any, page: Page, inclusion: InclusionLevel, markdown_of: Any) -> SpooledFile:
-        file = cls.generated(config, page.uri, content=b"", inclusion=inclusion)
-        assert isinstance(file, SpooledFile)
-        file.spooled, file.spooled_size, file.markdown_of = page, max(page.span[1], 0), markdown_of
-        return file
-
-    @property
-    def markdown_digest(self) -> str | None:
-        """The SHA-256 of the page's Markdown, which keys its built page in the cache (known
-        without the Markdown for a page not rendered); None once other content replaced it."""
-        return self.spooled.digest if self.spooled is not None else None
-
-    @property
-    def content_bytes(self) -> bytes:
-        if self.spooled is not None and self.spooled.source is not None:
-            return read_span(self.spooled.source, self.spooled.span)
-        if self.spooled is not None:  # not rendered: render it now
-            data = str(self.markdown_of(self.spooled.uri)).encode("utf-8")
-            # its cache key went by the digest recorded: a page that no longer matches it
-            # (which would be a bug in the render keys) must not be cached under that key
-            self.digest_mismatch = hashlib.sha256(data).hexdigest() != self.spooled.digest
-            return data
-        return super().content_bytes
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self.spooled, self._content, self.abs_src_path = None, value, None
-
-    @property
-    def content_string(self) -> str:
-        if self.spooled is not None:
-            return self.content_bytes.decode("utf-8-sig")
-        return super().content_string
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        self.spooled, self._content, self.abs_src_path = None, value, None

@@ -172,7 +172,7 @@ def _render_chunk(indices: range) -> Rendered:
 def render_job(renderer: Renderer, job: Job, again: bool = False) -> Page | None:
     """Render one page; None if it failed (the renderer records why). A page whose input key
     the last build rendered is not rendered (unless again): it comes back with only its key,
-    and MkDocs asks for its Markdown if it needs it (see mkdocs_hook.SpooledFile)."""
+    and MkDocs asks for its Markdown if it needs it (see generated_file.GeneratedPage)."""
     template, uri, context = job
     values = context() if callable(context) else context
     key = renderer.input_key(template, uri, values)

@@ -25,16 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
-from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
-from sitrep import markdown_reuse, search
+from sitrep import compat, markdown_reuse, search
 from sitrep.check_cache import RACY_NS
 from sitrep.collector import frozen
+from sitrep.generated_file import GeneratedPage
 from sitrep.page_cache import PageCache, digest, environment_digest
 from sitrep.site import ProblemsFound
 from sitrep.workers import fork_pool
@@ -67,6 +67,7 @@ class BuildStats:
     cached: int = 0
     workers: int = 1
     plugins: tuple[str, ...] = ()  # the plugins that made MkDocs' own build run instead
+    lacking: tuple[str, ...] = ()  # or the parts of MkDocs missing (see compat)
     builder: PageBuilder | None = field(default=None, repr=False)  # to build single pages again
     kept: int = 0  # pages left as they were in a reused folder (see Kept)
     stamps: Kept = field(default_factory=dict, repr=False)  # what a later build may keep of this one
@@ -74,6 +75,8 @@ class BuildStats:
     def describe(self) -> str:
         if self.plugins:
             return f"MkDocs' own build, one page at a time, for the plugins {', '.join(self.plugins)}"
+        if self.lacking:
+            return f"MkDocs' own build, one page at a time: this MkDocs lacks {', '.join(self.lacking)}"
         kept = f" ({self.kept} already in place)" if self.kept else ""
         return f"{self.pages} pages, {self.cached} from the cache{kept}, {self.workers} worker(s)"
 
@@ -98,6 +101,11 @@ def build(config: Any, *, jobs: int = 1, cache: PageCache | None = None,
         logging.getLogger("mkdocs").removeHandler(counter)
         mkdocs_build(config, serve_url=serve_url)
         return BuildStats(plugins=tuple(plugins))
+    if missing := compat.missing_page_functions():  # a MkDocs without the page functions used here
+        logging.getLogger("mkdocs").removeHandler(counter)
+        compat.say_once("the fast build", tuple(missing), "MkDocs' own build runs, one page at a time")
+        mkdocs_build(config, serve_url=serve_url)
+        return BuildStats(lacking=tuple(missing))
     try:
         inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
         stats = _build(config, jobs, cache, progress or (lambda done, total: None), inclusion, kept)
@@ -136,10 +144,11 @@ def _build(config: Any, jobs: int, cache: PageCache | None, progress: Progress,
     env = config.plugins.on_env(env, config=config, files=files)
     builder.env = env
     copied = _copy_static_files(files, inclusion, builder.kept)
+    made = compat.page_functions()
     for template in config.theme.static_templates:
-        _build_theme_template(template, env, files, config, nav)
+        made["_build_theme_template"](template, env, files, config, nav)
     for template in config.extra_templates:
-        _build_extra_template(template, files, config, nav)
+        made["_build_extra_template"](template, files, config, nav)
     results = builder.build_all(max(1, jobs), progress)
     builder.merge(results)
     config.plugins.on_post_build(config=config)  # sitrep's hook writes the search index
@@ -210,6 +219,7 @@ class PageBuilder:
                  inclusion: Callable[[InclusionLevel], bool]) -> None:
         self.config, self.files, self.nav, self.env, self.cache = config, files, nav, env, cache
         markdown_reuse.install()  # one Python-Markdown instance per process, reset for each page
+        self.made = compat.page_functions()  # MkDocs' own page functions
         self.inclusion = inclusion
         self.doc_files = files.documentation_pages(inclusion=inclusion)
         self.pages = [_page_of(file, config) for file in self.doc_files]
@@ -284,13 +294,13 @@ class PageBuilder:
                               [tuple(line) for line in entry["logs"]], cached=True, stamp=stamp)
         lookups, logs = self.prepared.get(page.file.src_uri) or self._populate(page)
         with _captured_logs() as built_logs:
-            _build_page(page, self.config, self.doc_files, self.nav, self.env,
-                        excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+            self.made["_build_page"](page, self.config, self.doc_files, self.nav, self.env,
+                                     excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
         result = PageResult(page.file.src_uri, key, sorted(page.present_anchor_ids or ()), links,
                             [*logs, *built_logs])
         written = Path(page.file.abs_dest_path)
-        if getattr(page.file, "digest_mismatch", False):
+        if isinstance(page.file, GeneratedPage) and page.file.digest_mismatch:
             log.warning("sitrep: %s rendered other Markdown than its key recorded; not cached",
                         page.file.src_uri)
         elif self.cache is not None and key and written.is_file():  # MkDocs skips empty pages
@@ -346,7 +356,7 @@ class PageBuilder:
         """Read and render a page's Markdown; return the files it looked up and what it logged."""
         recording = _RecordingFiles(self.files)
         with _captured_logs() as logs:
-            _populate_page(page, self.config, recording)
+            self.made["_populate_page"](page, self.config, recording)
         return recording.lookups, logs
 
     def _key(self, page: Page) -> str | None:
@@ -354,7 +364,7 @@ class PageBuilder:
         if self.cache is None:
             return None
         file = page.file
-        markdown = getattr(file, "markdown_digest", None)  # of a generated page (see render_keys):
+        markdown = file.markdown_digest if isinstance(file, GeneratedPage) else None  # see render_keys:
         if not markdown or "pymdownx.snippets" in self.config.markdown_extensions:  # not read again
             if _uses_snippets(self.config, source := file.content_string):
                 return None
@@ -397,8 +407,10 @@ def _build_indices(builder: PageBuilder, chunk: list[int]) -> dict[int, PageResu
 
 
 def unsafe_plugins(config: Any) -> list[str]:
-    """Return the plugins and hooks, other than search and sitrep's hook, that the site uses."""
-    return [name for name, plugin in config.plugins.items() if name not in SAFE_PLUGINS
+    """Return the plugins and hooks, other than sitrep's hook and a search plugin that
+    sitrep's search turns off (see compat.missing_search_options), that the site uses."""
+    return [name for name, plugin in config.plugins.items()
+            if not (name in SAFE_PLUGINS and not compat.missing_search_options(plugin))
             and Path(getattr(plugin, "__file__", "") or ".").resolve() != HOOK_FILE]
 
 
@@ -413,9 +425,9 @@ def sitrep_hook(config: Any) -> Any:
 
 def _size(file: File) -> int:
     """Return the size of a page's source, without reading it if it is a file (or spooled,
-    or not rendered, as 0: see mkdocs_hook.SpooledFile)."""
-    if (spooled := getattr(file, "spooled_size", None)) is not None:
-        return int(spooled)
+    or not rendered, as 0: see generated_file)."""
+    if isinstance(file, GeneratedPage):
+        return file.spooled_size
     return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_string)
 
 

@@ -25,9 +25,9 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from mkdocs import utils
-from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+from mkdocs.livereload import LiveReloadServer
 
-from sitrep import parallel_build, urls
+from sitrep import compat, parallel_build, urls
 from sitrep.load import BRIEFINGS_DIR, SetupError
 from sitrep.page_cache import PageCache
 from sitrep.pages import briefing_job, render_job
@@ -125,6 +125,7 @@ class Preview:
         self.background: threading.Thread | None = None
         self.server: LiveReloadServer | None = None
         self.stopped = False  # set when the preview stops: no build behind starts again
+        self.fast = True  # a saved briefing's page at once, the rest behind (see compat)
 
     def serve(self) -> None:
         """Build on every core, then serve and rebuild until interrupted (Ctrl+C, or SIGTERM
@@ -149,7 +150,7 @@ class Preview:
         config = self.load_config(self.config_file, site_dir=str(self.folders[0]), dev_addr=self.dev_addr)
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
-        self.serve_url = _serve_url(host, port, mount_path)
+        self.serve_url = compat.serve_url(host, port, mount_path)
         start = time.perf_counter()
         built = self._full_build(jobs=default_jobs())  # no server thread runs yet
         counts = self.news.update(built.problems)
@@ -159,6 +160,12 @@ class Preview:
         server = _Server(builder=self.rebuild, host=host, port=port, root=str(self.served.folder),
                          mount_path=mount_path, polling_interval=POLLING)
         server.listening = lambda: self.say(f"Serving the site on {self.serve_url} (Ctrl+C to stop)")
+        if missing := compat.missing_server_parts(server):  # every save gets a full build
+            compat.say_once("the preview's fast path", tuple(missing),
+                            "every save gets a full build, as in mkdocs serve")
+            self.fast = False
+            if "LiveReloadServer._build_loop" in missing:  # which says it otherwise
+                server.listening()
         self.server = server
         server.error_handler = self._error_page
         for path in [config.docs_dir, config.config_file_path, *config.watch,
@@ -172,7 +179,8 @@ class Preview:
         start = time.perf_counter()
         changed = self._changed()
         what = changed_files(sorted(self._shown(p) for p in changed))
-        if self.served is not None and changed and (problems := self._render_saved(changed)) is not None:
+        if self.fast and self.served is not None and changed \
+                and (problems := self._render_saved(changed)) is not None:
             counts = self.news.saved({self._shown(p) for p in changed}, problems)
             self.say(f"Rebuilt after {what}: {'its page' if len(changed) == 1 else 'their pages'} in "
                      f"{seconds(time.perf_counter() - start)}, the other pages follow ({counts})")
@@ -271,12 +279,13 @@ class Preview:
                 stats = parallel_build.build(config, jobs=jobs, cache=self.cache, serve_url=self.serve_url)
             hook = parallel_build.sitrep_hook(config)
             built = Outcome(options.problems, pages_written(stats, folder),
-                            briefings_shown(hook._state.get("generated") if hook else None))
+                            briefings_shown(hook.state().generated if hook else None))
             if stats.builder is None or hook is None:  # MkDocs' own build: no fast path
                 self.served = None
                 self._switch(folder, announce)
                 return built
-            self.served = Served(folder, stats.builder, hook._state["generated"], hook._state["site"])
+            made = hook.state()
+            self.served = Served(folder, stats.builder, made.made(), made.site)
             self.seen = seen
             if changed := self._changed():  # saved while this build ran: it read the old text
                 self._render_saved(changed)  # else the page goes back to it until the next build
@@ -288,13 +297,13 @@ class Preview:
         server = self.server
         if server is None:
             return
+        if not self.fast:  # only the server's own rebuild switches: it announces the site
+            server.root = str(folder)
+            return
         with server._epoch_cond:
             server.root = str(folder)
-            # While the server's own rebuild runs (its wanted epoch is ahead), that rebuild
-            # announces the site when it is done; announcing here would take its epoch.
-            if announce and server._visible_epoch == server._wanted_epoch:
-                server._wanted_epoch = server._visible_epoch = _timestamp()
-                server._epoch_cond.notify_all()
+            if announce:
+                compat.announce_build(server)
 
     def _error_page(self, code: int) -> bytes | None:
         root = Path(self.server.root) if self.server else self.folders[0]

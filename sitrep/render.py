@@ -32,6 +32,7 @@ from sitrep.charts import (
     series_chart,
 )
 from sitrep.index import SiteIndex
+from sitrep.long_series import SUMMARY_ROWS, extremes, months, summarised
 from sitrep.model import Briefing, Figure, SeriesKey, Source
 from sitrep.page_cache import keep_compiled_templates
 from sitrep.problems import Problem, error
@@ -49,7 +50,6 @@ from sitrep.render_keys import (
 )
 from sitrep.sanitize import html_block, indexed_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
-from sitrep.summaries import SUMMARY_ROWS, extremes, months, summarised
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Markdown punctuation gets a backslash; HTML's special characters become entities (in one

@@ -19,7 +19,7 @@ same values read, a template takes the same branches and reads the same entries.
 
 A build records the keys of the pages that rendered, and what each read (see KnownKeys).
 The next build renders a page whose key is known only if MkDocs needs its Markdown: when its
-built page is not in the page cache (see mkdocs_hook.SpooledFile).
+built page is not in the page cache (see generated_file.GeneratedPage).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from typing import Any
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from sitrep import urls
+from sitrep import compat, urls
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing, RegistryEntry
 
@@ -281,6 +281,9 @@ def take_over(config: Any) -> dict[str, Any] | None:
     plugin = config.plugins.get("material/search")
     if plugin is None or not type(plugin).__module__.startswith("material."):
         return None
+    if missing := compat.missing_search_options(plugin):  # Material's own search stays
+        compat.say_once("sitrep's search", tuple(missing), "Material's own search plugin runs")
+        return None
     if plugin.config.enabled:
         plugin.config.enabled = False
         config.extra[EXTRA] = WORKER
@@ -288,4 +291,4 @@ def take_over(config: Any) -> dict[str, Any] | None:
         return None
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
-    return {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+    return {key: plugin.config[key] for key in compat.SEARCH_OPTIONS}

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from sitrep.long_series import SUMMARY_ROWS, TABLE_MAX
 from sitrep.site import check as check_site
-from sitrep.summaries import SUMMARY_ROWS, TABLE_MAX
 from sitrep.urls import series_csv
 
 from conftest import HOOK, REPO, run_cli

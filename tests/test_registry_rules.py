@@ -149,8 +149,8 @@ BAD_REGISTRIES = [
         "parent-loop", REGIONS, (4, 11), (8, 11), message="form a loop"),
     bad("duplicate-key", actors((GUARD_KIND, GUARD_KIND + "  name: Fenwick Guards\n")), "duplicate-key",
         ACTORS, (18, 3), hint="it was first given on line 16", only=False),
-    bad("yaml-unclosed-list", regions(("  kind: admin1", "  kind: [admin1")), "yaml-syntax", REGIONS, (7, 9),
-        only=False),
+    bad("yaml-unclosed-list", regions(("  kind: admin1", "  kind: [admin1")), "yaml-syntax", REGIONS,
+        (6, 9), only=False),  # where the '[' opens, not the line after
 ]
 
 

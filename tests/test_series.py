@@ -27,10 +27,10 @@ from sitrep.charts import (
 )
 from sitrep.index import EVENTS, LEVEL, Point, Series, build_index, series_kind
 from sitrep.load import load_project
+from sitrep.long_series import TABLE_MAX, extremes, months, summarised
 from sitrep.model import Actor, Briefing, Figure, SeriesKey
 from sitrep.render import SiteInfo
 from sitrep.site import generate
-from sitrep.summaries import TABLE_MAX, extremes, months, summarised
 from sitrep.validate import across_briefings, light_source
 
 from conftest import BRIEFING, SiteFactory, check

@@ -54,14 +54,15 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
 class Preview:
     """A running `python build.py serve` on a free port."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, command: list[str] | None = None) -> None:
         self.root = root
         self.base = f"http://127.0.0.1:{free_port()}/"
         address = self.base.removeprefix("http://").rstrip("/")
         self.temporary = root.parent / "preview-tmp"  # where the preview makes its two folders
         self.temporary.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", "--dev-addr", address], cwd=root,
+            [*(command or [sys.executable, str(REPO / "build.py")]), "serve", "--dev-addr", address],
+            cwd=root,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
             env={**os.environ, "TMPDIR": str(self.temporary)})
         wait_for(lambda: "Fenwick Watch" in fetch(self.base), 60, "the preview starts")
@@ -110,6 +111,26 @@ def test_a_stopped_preview_leaves_no_folder_behind(preview: Preview) -> None:
     assert preview.process.returncode == 0, output
     assert "Traceback" not in output
     assert not [p.name for p in preview.temporary.iterdir() if p.name.startswith("sitrep-")]
+
+
+def test_without_the_servers_reload_epoch_every_save_is_a_full_build(make_site: SiteFactory) -> None:
+    """A MkDocs whose preview server lacks the parts the fast path needs (see sitrep.compat):
+    the preview says so under --verbose, and a saved briefing still shows, after a full build."""
+    root = make_site()
+    driver = root.parent / "driver.py"
+    driver.write_text("from sitrep import compat\nfrom sitrep.cli import run\n"
+                      "compat.SERVER_PARTS = (*compat.SERVER_PARTS, '_renamed_epoch')\n"
+                      "run(prog_name='sitrep')\n")
+    preview = Preview(root, [sys.executable, str(driver), "--verbose"])
+    try:
+        briefing = root / "briefings/2021/2021-05-04-freedonia-moves-north.md"
+        briefing.write_text(briefing.read_text().replace("Body of the briefing.", "Freedonia crosses."))
+        page = "briefings/2021-05-04-freedonia-moves-north/"
+        wait_for(lambda: "Freedonia crosses." in preview.page(page), 30, "the saved briefing shows")
+    finally:
+        output = preview.stop()
+    assert "LiveReloadServer._renamed_epoch; every save gets a full build, as in mkdocs serve" in output
+    assert "full build in" in output and "Traceback" not in output
 
 
 def test_saved_registry_and_template_show_in_the_preview(preview: Preview) -> None:
