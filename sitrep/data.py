@@ -9,12 +9,11 @@ import json
 from typing import Any
 
 from sitrep import urls
-from sitrep.collector import collector_paused
 from sitrep.index import Series, SiteIndex
 from sitrep.long_series import summarised
 from sitrep.model import Actor, Briefing, Region
-from sitrep.pieces import Pieces
 from sitrep.render import Output
+from sitrep.seam import Once, Remember
 
 FIGURE_COLUMNS = [
     "briefing", "briefing_date", "as_of", "metric", "qualifier", "value", "low", "high", "unit",
@@ -73,10 +72,9 @@ def _entry(entry: Actor | Region, url: str, count: int) -> dict[str, Any]:
     return dict(record)
 
 
-@collector_paused()
-def data_files(index: SiteIndex, base: str, pieces: Pieces | None = None) -> list[Output]:
+def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> list[Output]:
     """Every data file, documented on the site's data page."""
-    pieces = pieces or Pieces()
+    pieces = pieces or Once()
     briefings = [pieces.get("json " + base, b, lambda b: _line(_briefing(b, base))) for b in index.pages]
     actors = [_entry(a, base + urls.url_of(urls.actor(i)), len(index.by_actor.get(i, [])))
               for i, a in index.actors.items()]

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from sitrep import urls
-from sitrep.collector import collector_paused
 from sitrep.index import SiteIndex
 from sitrep.model import Briefing
-from sitrep.pieces import Pieces
 from sitrep.render import Output
+from sitrep.seam import Once, Remember
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -49,7 +48,7 @@ def _title(briefing: Briefing) -> str:
     return f"Retracted: {briefing.title}" if briefing.status == "retracted" else briefing.title
 
 
-def atom(feed: Feed, base: str, pieces: Pieces | None = None) -> str:
+def atom(feed: Feed, base: str, pieces: Remember | None = None) -> str:
     """Render an Atom 1.0 feed (its entries from the build's pieces, if given)."""
     root = ET.Element(f"{{{ATOM}}}feed")
     briefings = _entries(feed)
@@ -63,7 +62,7 @@ def atom(feed: Feed, base: str, pieces: Pieces | None = None) -> str:
     ET.SubElement(author, f"{{{ATOM}}}name").text = feed.title
     ET.indent(root)
     head = ET.tostring(root, encoding="unicode").removesuffix("\n</feed>")
-    pieces = pieces or Pieces()
+    pieces = pieces or Once()
     body = "".join(f"\n  {pieces.get('atom ' + base, b, lambda b: _atom_entry(b, base))}" for b in briefings)
     return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}\n</feed>\n'
 
@@ -120,11 +119,10 @@ def json_feed(feed: Feed, base: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-@collector_paused()
-def feeds(index: SiteIndex, site_name: str, base: str, pieces: Pieces | None = None) -> list[Output]:
+def feeds(index: SiteIndex, site_name: str, base: str, pieces: Remember | None = None) -> list[Output]:
     """Every feed of the site: site-wide Atom and JSON, and Atom per actor and region."""
     retracted = [b for b in index.pages if b.status == "retracted"]
-    pieces = pieces or Pieces()
+    pieces = pieces or Once()
     outputs = [
         Output(urls.FEED_ATOM, atom(Feed(site_name, urls.FEED_ATOM, urls.HOME, index.listed,
                                          retracted), base, pieces)),

@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sitrep.collector import collector_paused
 from sitrep.model import Actor, Briefing, Figure, Quote, Region, SeriesKey
 from sitrep.registry import Registries
 from sitrep.urls import slugify, tag_label
@@ -186,7 +185,6 @@ class SiteIndex:
         return ids[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW]
 
 
-@collector_paused()
 def structure_digest(index: SiteIndex) -> str:
     """Digest everything the related briefings of any briefing depend on: every briefing with a
     page, its date, status, actors, regions and named related ones (the registries, and the
@@ -199,7 +197,6 @@ def structure_digest(index: SiteIndex) -> str:
     return sha.hexdigest()
 
 
-@collector_paused(lasting=True)
 def build_index(briefings: Iterable[Briefing], registries: Registries,
                 drafts: bool = False) -> SiteIndex:
     """Index the briefings: lists by actor, region (with the regions below), tag and month."""

@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep.collector import collector_paused
 from sitrep.frontmatter import MAX_BYTES, Parsed, normalize_text, parse_yaml, split_front_matter
 from sitrep.problems import Problem, error
 
@@ -140,7 +139,6 @@ def _tree(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
     return [("/".join(parts), entry) for parts, entry in found]
 
 
-@collector_paused(lasting=True)
 def load_project(root: Path, briefings: bool = True, only: list[Path] | None = None,
                  read: bool = True) -> Project:
     """Read both registries and the briefings: all of them, none, or only some files (or, if

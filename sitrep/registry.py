@@ -8,7 +8,6 @@ from typing import Any
 
 import pycountry
 
-from sitrep.collector import collector_paused
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, merge
 from sitrep.load import Project, RegistrySource
@@ -39,7 +38,6 @@ class _Entry:
     parsed: Parsed
 
 
-@collector_paused(lasting=True)
 def load_registries(project: Project) -> tuple[Registries, list[Problem]]:
     """Check both registries and build the catalogs that briefings resolve against."""
     problems: list[Problem] = []

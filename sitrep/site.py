@@ -125,13 +125,13 @@ def check(root: Path, timings: Timings | None = None, only: list[Path] | None = 
     timings = timings or Timings()
     if workers > 1 and only is None:
         return _check_in_workers(root, timings, _Checking(workers, today, keep, report, cache_dir))
-    with timings.stage("load"):
+    with timings.stage("load"), collector_paused(lasting=True):
         project = load_project(root, only=only)
     return _validate(project, timings, today)
 
 
 def _validate(project: Project, timings: Timings, today: dt.date | None) -> Checked:
-    with timings.stage("validate"):
+    with timings.stage("validate"), collector_paused(lasting=True):
         registries, registry_problems = load_registries(project)
         validated = validate_briefings(project, registries, today)
         unused = [] if project.partial else unused_entries(project, registries, validated.used)
@@ -167,7 +167,7 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
     """Read and check each briefing file on its own in forked workers; check them against each
     other here, from the few fields that needs (see validate.light_source). The result is the
     same as validate_briefings gives. With a cache, unchanged files are not checked again."""
-    with timings.stage("load"):
+    with timings.stage("load"), collector_paused(lasting=True):
         project = load_project(root, read=False)
     files = project.all_briefings
     if len(files) < CHECK_IN_WORKERS_MIN:
@@ -175,7 +175,8 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
             project = replace(project, briefings=tuple(load_briefing(root / path, path) for path in files))
         return _validate(project, timings, how.today)
     with timings.stage("validate"):
-        registries, registry_problems = load_registries(project)
+        with collector_paused(lasting=True):
+            registries, registry_problems = load_registries(project)
         cache = None
         if how.cache_dir is not None:
             from sitrep.check_cache import CheckCache
@@ -256,7 +257,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     with _progress("check", show_progress) as shown:
         checked = check(root, timings, workers=workers, report=shown, cache_dir=cache_dir)
     settle()  # the checked briefings live until the build ends
-    with timings.stage("index"):
+    with timings.stage("index"), collector_paused(lasting=True):
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
     with _progress("render", show_progress) as shown:
         with timings.stage("render"):
@@ -271,14 +272,16 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 heads = {source.path: source.head for source in checked.project.briefings}
                 renderer.keys = RenderKeys(base, briefing_tokens(checked.briefings, heads), digests,
                                            known.keys, known.reads)
-                structure = structure_digest(index)
+                with collector_paused():
+                    structure = structure_digest(index)
                 if known.structure == digest(base, structure):
                     index.related_known = known.related
                 pieces_key = digest(base, sorted(checked.project.assets), dt.date.today().isoformat())
 
             def outputs_of() -> list[Output]:  # the feeds and data files: in a worker, if any
                 pieces = Pieces(cache_dir, pieces_key, digests) if pieces_key else Pieces()
-                made = [*feeds(index, site.name, site.url, pieces), *data_files(index, site.url, pieces)]
+                with collector_paused():
+                    made = [*feeds(index, site.name, site.url, pieces), *data_files(index, site.url, pieces)]
                 pieces.save()
                 return made
 

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sitrep.collector import collector_paused
 from sitrep.frontmatter import Parsed
 from sitrep.gazetteer import Catalog, Entry
 from sitrep.index import stated_kind
@@ -71,7 +70,6 @@ class Validated:
     used: set[str]
 
 
-@collector_paused(lasting=True)
 def validate_briefings(project: Project, registries: Registries,
                        today: dt.date | None = None) -> Validated:
     """Check every briefing against the schema, the registries and each other."""
