@@ -34,7 +34,6 @@ from sitrep.charts import (
 from sitrep.index import SiteIndex
 from sitrep.long_series import SUMMARY_ROWS, extremes, months, summarised
 from sitrep.model import Briefing, Figure, SeriesKey, Source
-from sitrep.page_cache import keep_compiled_templates
 from sitrep.problems import Problem, error
 from sitrep.render_keys import (
     HEAD_ATTRIBUTES,
@@ -442,12 +441,10 @@ INDEXED_PARTS = {"header", "figures", "quotes", "judgments", "sources", "correct
 class Renderer:
     """Renders pages; template errors become problems naming the template and line."""
 
-    def __init__(self, root: Path, index: SiteIndex, site: SiteInfo, cache_dir: Path | None = None) -> None:
+    def __init__(self, root: Path, index: SiteIndex, site: SiteInfo) -> None:
         self.root = root
         self.env = make_environment(root)
         self.html_env = make_environment(root, html=True)
-        keep_compiled_templates(self.env, cache_dir, "markdown")
-        keep_compiled_templates(self.html_env, cache_dir, "html")
         self.index = index
         self.site = site
         self.problems: dict[tuple[str, int, str], Problem] = {}

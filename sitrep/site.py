@@ -247,7 +247,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.data import data_files
     from sitrep.feeds import feeds
     from sitrep.index import build_index, structure_digest
-    from sitrep.page_cache import digest
+    from sitrep.page_cache import digest, keep_compiled_templates
     from sitrep.pages import Rendering
     from sitrep.pieces import Pieces
     from sitrep.render import DEFAULT_TEMPLATES, Renderer
@@ -261,7 +261,9 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
         index = build_index(checked.briefings, checked.registries, drafts=drafts)
     with _progress("render", show_progress) as shown:
         with timings.stage("render"):
-            renderer = Renderer(root, index, site, cache_dir)
+            renderer = Renderer(root, index, site)
+            keep_compiled_templates(renderer.env, cache_dir, "markdown")
+            keep_compiled_templates(renderer.html_env, cache_dir, "html")
             known = KnownKeys(cache_dir) if cache_dir else None
             pieces_key = ""
             digests = {source.path: source.digest for source in checked.project.briefings}
