@@ -72,14 +72,17 @@ def project_root(config_file: Path) -> Path:
     return config_file.resolve().parent
 
 
-def check(config_file: Path, only: list[Path] | None = None) -> tuple[list[Problem], list[str]]:
-    """Validate the project of a mkdocs.yml (or only some briefings); return problems, timings."""
+def check(config_file: Path, only: list[Path] | None = None,
+          cache_dir: Path | None = None) -> tuple[list[Problem], list[str]]:
+    """Validate the project of a mkdocs.yml (or only some briefings); return problems, timings.
+    Given a cache folder, files unchanged since the last check or build are not checked again
+    on their own (see check_cache); the checks across files always run."""
     timings = Timings()
     with timings.stage("config"):
         load_mkdocs_config(config_file)  # an unusable mkdocs.yml is a setup error here too
     with one_build():
         checked = check_project(project_root(config_file), timings, only=only, workers=default_jobs(),
-                                keep=False)
+                                keep=False, cache_dir=cache_dir)
     return checked.problems, timings.lines()
 
 

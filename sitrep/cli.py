@@ -111,11 +111,16 @@ def run(prog_name: str | None = None) -> None:
 @click.option("--format", "output", type=FORMATS, default="text", show_default=True,
               help="text: one problem a line; json: a list of objects.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Cache folder, shared with build (default: $SITREP_CACHE_DIR, else .cache/sitrep).")
+@click.option("--no-cache", is_flag=True, help="Check every file afresh; read and write no cache.")
 @click.pass_obj
-def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool) -> None:
+def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool, cache_dir: Path | None,
+          no_cache: bool) -> None:
     """Validate every briefing (or just PATHS) and both registries; print every problem."""
     with setup_errors():
-        problems, timings = builder.check(obj.config_file, list(paths) or None)
+        cache = None if no_cache else cache_dir or builder.default_speed(obj.config_file).cache_dir
+        problems, timings = builder.check(obj.config_file, list(paths) or None, cache)
     report(problems, output, strict, timings if obj.verbose else None)
 
 

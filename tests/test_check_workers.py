@@ -158,3 +158,22 @@ def test_the_check_cache_warns_of_a_date_mismatch_by_the_name_a_file_has_now(tmp
     assert mismatches() == [
         (shown(first), f"the file name says {first.name[:10]} but date: is {second.name[:10]}"),
         (shown(second), f"the file name says {second.name[:10]} but date: is {first.name[:10]}")]
+
+
+def test_the_check_command_shares_the_cache_and_says_what_an_uncached_check_says(tmp_path: Path) -> None:
+    """`check` keeps the checked files in the project's cache, as `build` does, so that a warm
+    check reads back the unchanged ones; after an edit it prints exactly what `check
+    --no-cache` prints, and `--no-cache` writes no cache."""
+    root = broken_corpus(tmp_path / "src")
+    plain = tmp_path / "plain"
+    shutil.copytree(root, plain)
+    assert run_cli(plain, "check", "--no-cache").returncode == 1
+    assert not (plain / ".cache").exists()
+    first = run_cli(root, "check")
+    assert list((root / ".cache" / "sitrep" / "checked").glob("*.pickle"))
+    assert first.stdout == run_cli(root, "check", "--no-cache").stdout
+    files = sorted((root / "briefings").rglob("*.md"))
+    files[30].write_text(files[30].read_text().replace("actors:\n- ", "actors:\n- actor-gone-555\n- ", 1))
+    warm = run_cli(root, "check")
+    assert "actor-gone-555" in warm.stdout
+    assert warm.stdout == run_cli(root, "check", "--no-cache").stdout
