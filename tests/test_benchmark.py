@@ -12,7 +12,7 @@ from conftest import REPO
 
 @pytest.mark.slow
 def test_benchmark_smoke_run_prints_every_stage_and_the_ratio() -> None:
-    """`benchmarks/run.py 50` builds a corpus and the plain-MkDocs baseline, and prints the six
+    """`benchmarks/run.py 50` builds a corpus, the plain-MkDocs baseline and the Hugo one, and prints the six
     figures of issue 6 (ratio, warm build, check, serve, memory) and the page weights of
     issue 15 beside their targets."""
     result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "50", "--repeat", "2"],
@@ -23,7 +23,7 @@ def test_benchmark_smoke_run_prints_every_stage_and_the_ratio() -> None:
     for stage in ("load", "validate", "index", "render", "feeds", "mkdocs", "swap"):
         assert any(line.strip().startswith(stage) and "peak" in line for line in out.splitlines()), stage
     assert "plain MkDocs" in out
-    for figure in ("ratio", "warm, one change", "check", "serve, save->page", "peak memory"):
+    for figure in ("ratio", "ratio to Hugo", "warm, one change", "check", "serve, save->page", "peak memory"):
         assert any(line.startswith(figure) and "target" in line for line in out.splitlines()), figure
     assert_page_weights(out)
 
@@ -51,6 +51,7 @@ def test_benchmark_builds_a_real_shaped_corpus() -> None:
     out = result.stdout
     assert "== 60 briefings, real profile" in out
     assert any(line.startswith("ratio") and "target" in line for line in out.splitlines())
+    assert any(line.startswith("ratio to Hugo") and "target <= 2.0" in line for line in out.splitlines())
     assert_page_weights(out)
 
 
