@@ -181,11 +181,12 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
         if how.cache_dir is not None:
             from sitrep.check_cache import CheckCache
 
-            cache = CheckCache(how.cache_dir, root, project.assets, how.today or dt.date.today())
+            cache = CheckCache(how.cache_dir, root, project.assets, how.today or dt.date.today(),
+                               briefings=how.keep)
         checked = cache.unchanged(root, files) if cache else {}
         todo = tuple(path for path in files if path not in checked)
         _worker_state.update(root=root, registries=registries, assets=project.assets, today=how.today,
-                             keep=how.keep or cache is not None)
+                             keep=how.keep)
         try:
             for item in _check_all(todo, how):
                 checked[item[0].path] = item
@@ -197,7 +198,7 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
         project = replace(project, briefings=tuple(source for source, _, _, _ in done))
         across = across_briefings(project, registries)
         broken = {problem.path for problem in across if problem.severity == "error"}
-        briefings = [b for _, b, _, _ in done if b is not None and b.path not in broken]
+        briefings = [b for _, b, _, _ in done if b is not None and b.path not in broken] if how.keep else []
         unused = unused_entries(project, registries, {found for _, _, _, used in done for found in used})
         single = [problem for _, _, found, _ in done for problem in found]
         problems = sorted([*project.problems, *registry_problems, *single, *across, *unused])

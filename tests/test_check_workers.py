@@ -177,3 +177,23 @@ def test_the_check_command_shares_the_cache_and_says_what_an_uncached_check_says
     warm = run_cli(root, "check")
     assert "actor-gone-555" in warm.stdout
     assert warm.stdout == run_cli(root, "check", "--no-cache").stdout
+
+
+def test_a_check_that_reads_no_briefings_keeps_them_for_the_next_build(tmp_path: Path) -> None:
+    """`check` reads the stored checks without their briefings (check_cache.BRIEFINGS); when
+    it rewrites a bucket after an edit, the unchanged files' briefings stay stored, so that the
+    build after it gets every briefing a fresh check gives."""
+    root = broken_corpus(tmp_path / "src")
+    cache = tmp_path / "cache"
+    check(root, workers=2, cache_dir=cache)  # a build's check: briefings stored
+    files = sorted((root / "briefings").rglob("*.md"))
+    for file in files[100:140]:  # spread over many buckets
+        file.write_text(file.read_text().replace("\ntitle: ", "\ntitle: Edited ", 1))
+    light = check(root, workers=2, cache_dir=cache, keep=False)
+    assert light.briefings == []
+    assert light.problems == check(root, workers=2).problems
+    files[5].write_text(files[5].read_text().replace("\ntitle: ", "\ntitle: Edited again ", 1))
+    built = check(root, workers=2, cache_dir=cache)
+    fresh = check(root, workers=2)
+    assert built.briefings == fresh.briefings
+    assert built.problems == fresh.problems
