@@ -102,7 +102,8 @@ def test_saved_briefing_shows_in_the_preview(preview: Preview) -> None:
 
 def test_a_stopped_preview_leaves_no_folder_behind(preview: Preview) -> None:
     """Stopped by SIGTERM (as a process manager or CI stops it) right after a save, while the
-    build behind may still write, the preview removes both of its folders and says so."""
+    build behind may still write, the preview removes both of its folders, and no process it
+    forked lives on."""
     briefing = preview.root / "briefings/2021/2021-05-04-freedonia-moves-north.md"
     briefing.write_text(briefing.read_text().replace("Body of the briefing.", "Freedonia crosses the ford."))
     page = "briefings/2021-05-04-freedonia-moves-north/"
@@ -110,7 +111,17 @@ def test_a_stopped_preview_leaves_no_folder_behind(preview: Preview) -> None:
     output = preview.stop()
     assert preview.process.returncode == 0, output
     assert "Traceback" not in output
-    assert not [p.name for p in preview.temporary.iterdir() if p.name.startswith("sitrep-")]
+    wait_for(lambda: not [p for p in preview.temporary.iterdir() if p.name.startswith("sitrep-")], 10,
+             "both folders removed (by a process of their own)")
+    wait_for(lambda: not group_alive(preview.process.pid), 10, "no worker of the preview outlives it")
+
+
+def group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_without_the_servers_reload_epoch_every_save_is_a_full_build(make_site: SiteFactory) -> None:
