@@ -116,6 +116,44 @@ def test_a_stopped_preview_leaves_no_folder_behind(preview: Preview) -> None:
     wait_for(lambda: not group_alive(preview.process.pid), 10, "no worker of the preview outlives it")
 
 
+def test_a_preview_that_forks_workers_starts_and_stops(tmp_path: Path) -> None:
+    """A site large enough for worker pools (its briefings are checked in forked workers):
+    the preview serves it, and stops with every worker."""
+    from sitrep.site import CHECK_IN_WORKERS_MIN
+
+    from builds import corpus
+
+    root = corpus(tmp_path, CHECK_IN_WORKERS_MIN + 10)
+    base = f"http://127.0.0.1:{free_port()}/"
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--dev-addr", base.removeprefix("http://").rstrip("/")],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        wait_for(lambda: "Benchmark Watch" in fetch(base), 120, "the preview serves the site")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0 and "Traceback" not in output, output
+    wait_for(lambda: not group_alive(process.pid), 10, "no worker of the preview outlives it")
+
+
+def test_a_process_forked_by_the_preview_ends_on_sigterm_as_by_default() -> None:
+    """The preview catches SIGTERM to clean up; a worker it forks must not: a pool ends its
+    workers with SIGTERM, and a worker that got it just before blocking in a semaphore would
+    never run a Python handler (at 13,000 briefings the preview hung so in its first build)."""
+    from sitrep import preview
+
+    before = signal.signal(signal.SIGTERM, preview._interrupt)
+    try:
+        child = os.fork()
+        if child == 0:  # in the forked process: exit 0 only if SIGTERM is back to its default
+            os._exit(0 if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else 1)
+        _, status = os.waitpid(child, 0)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def group_alive(group: int) -> bool:
     try:
         os.killpg(group, 0)
