@@ -91,7 +91,6 @@ class _Server(LiveReloadServer):
         super()._build_loop()  # type: ignore[no-untyped-call]
 
 
-_PREVIEW_PID = os.getpid()
 STOP_WAIT = 3.0  # seconds a stopping preview waits for a build in progress before removing its folders
 
 
@@ -121,12 +120,8 @@ class Stopped(Exception):
 
 
 def _interrupt(signum: int, frame: Any) -> None:
-    """Stop the preview on SIGTERM as on Ctrl+C, so that it cleans up. A worker forked by a
-    build (which SIGTERM to the process group reaches too) just ends, as by default."""
-    if os.getpid() != _PREVIEW_PID:
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        return
+    """Stop the preview on SIGTERM as on Ctrl+C, so that it cleans up (the processes a build
+    forks do not inherit this: see _default_term)."""
     raise KeyboardInterrupt
 
 
@@ -153,8 +148,6 @@ class Preview:
     def serve(self) -> None:
         """Build on every core, then serve and rebuild until interrupted (Ctrl+C, or SIGTERM
         as a process manager stops it); then remove the two folders, whatever happened."""
-        global _PREVIEW_PID
-        _PREVIEW_PID = os.getpid()
         stopping = signal.signal(signal.SIGTERM, _interrupt)
         try:
             self._serve()
