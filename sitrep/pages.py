@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import multiprocessing.pool
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,8 @@ from sitrep.index import SiteIndex
 from sitrep.model import Actor, Briefing, SeriesKey
 from sitrep.problems import Problem
 from sitrep.render import Page, Renderer, month_name, untrusted_markdown
-from sitrep.workers import Report, fork_pool, quiet
+from sitrep.seam import Batch, Executor, Serial
+from sitrep.workers import Report, quiet
 
 HOME_LATEST = 10
 HOME_ACTIVE = 8
@@ -66,27 +66,26 @@ class Rendering:
     comes from beside_result().
     """
 
-    def __init__(self, renderer: Renderer, workers: int = 1, spool: Path | None = None,
+    def __init__(self, renderer: Renderer, run: Executor | None = None, spool: Path | None = None,
                  report: Report = quiet, beside: Callable[[], Any] = lambda: None) -> None:
         self.renderer = renderer
         self.jobs = page_jobs(renderer.index)
         self.report = report
-        self._pool: multiprocessing.pool.Pool | None = None
-        self._pending: Iterator[Rendered] | None = None
+        self._batch: Batch[Rendered] | None = None
         self._pages: list[Page | None] = []
         self._jobs_by_uri: dict[str, Job] = {}
         self._beside: Callable[[], Any] = beside
-        if workers < 2 or spool is None or len(self.jobs) < SPOOL_MIN:
+        run = run or Serial()
+        if run.workers < 2 or spool is None or len(self.jobs) < SPOOL_MIN:
             with collector_paused():
                 self._pages = [render_job(renderer, job) for job in self.jobs]
             return
-        _worker_state.update(renderer=renderer, jobs=self.jobs, spool=spool, beside=beside)
         chunks = [range(start, min(start + SPOOL_CHUNK, len(self.jobs)))
                   for start in range(0, len(self.jobs), SPOOL_CHUNK)]
         settle()  # the index, the renderer and the jobs live until the build ends
-        self._pool = fork_pool(workers)
-        self._beside = self._pool.apply_async(_run_beside).get  # queued first: it is the longest
-        self._pending = self._pool.imap_unordered(_render_chunk, chunks)
+        self._batch = run.map(functools.partial(_render_chunk, renderer, self.jobs, spool), chunks,
+                              ordered=False, first=functools.partial(_paused, beside))
+        self._beside = self._batch.first
         report(0, len(self.jobs))
 
     def beside_result(self) -> Any:
@@ -96,11 +95,11 @@ class Rendering:
 
     def pages(self) -> list[Page]:
         """Wait for the workers, if any; return the pages that rendered."""
-        if self._pool is not None and self._pending is not None:
+        if self._batch is not None:
             spool: list[Page | None] = [None] * len(self.jobs)
             count = 0
             try:
-                for written, problems, rendered, related in self._pending:
+                for written, problems, rendered, related in self._batch:
                     self.renderer.index.related_found.update(related)
                     for index, page in written:
                         spool[index] = page
@@ -127,34 +126,28 @@ class Rendering:
 
     def close(self) -> None:
         """Stop the workers, if any still run."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-            _worker_state.clear()
-
-
-_worker_state: dict[str, Any] = {}  # the renderer, jobs and spool folder forked workers share
+        if self._batch is not None:
+            self._batch.close()
+            self._batch = None
 
 
 # pages written, problems, pages tried, related briefings found (see SiteIndex.related)
 Rendered = tuple[list[tuple[int, Page]], list[Problem], int, dict[str, list[str]]]
 
 
-def _run_beside() -> Any:
+def _paused(work: Callable[[], Any]) -> Any:
     with collector_paused():
-        return _worker_state["beside"]()
+        return work()
 
 
-def _render_chunk(indices: range) -> Rendered:
+def _render_chunk(renderer: Renderer, jobs: list[Job], spool_folder: Path, indices: range) -> Rendered:
     """In a worker: render some pages into one spool file (one a page would cost 20,000 file
     creations and deletions at 10,000 briefings); return them and new problems."""
-    renderer: Renderer = _worker_state["renderer"]
-    path: Path = _worker_state["spool"] / f"{indices.start}.md"
+    path = spool_folder / f"{indices.start}.md"
     written = []
     with collector_paused(), path.open("wb") as spool:
         for index in indices:
-            page = render_job(renderer, _worker_state["jobs"][index])
+            page = render_job(renderer, jobs[index])
             if page is not None and page.text is not None:
                 data = page.text.encode("utf-8")
                 written.append((index, Page(page.uri, source=path, span=(spool.tell(), len(data)),

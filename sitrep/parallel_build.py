@@ -12,6 +12,7 @@ after another.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -37,7 +38,7 @@ from sitrep.collector import frozen
 from sitrep.generated_file import GeneratedPage
 from sitrep.page_cache import PageCache, digest, environment_digest
 from sitrep.site import ProblemsFound
-from sitrep.workers import fork_pool
+from sitrep.workers import Forked
 
 log = logging.getLogger(__name__)
 SAFE_PLUGINS = {"search", "material/search"}  # turned off by sitrep's search; no state between pages
@@ -250,17 +251,16 @@ class PageBuilder:
         if workers < 2 or len(chunks) < 2:
             self.workers = 1
             return self._build_serially(chunks, progress)
-        _worker_state["builder"] = self
+        self.workers = workers
+        batch = Forked(workers).map(functools.partial(_build_indices, self), chunks, ordered=False)
         try:
-            self.workers = workers
-            with fork_pool(workers) as pool:
-                results: dict[int, PageResult] = {}
-                for done in pool.imap_unordered(_build_chunk, chunks):
-                    results.update(done)
-                    progress(len(results), total)
-                return [results[index] for index in range(total)]
+            results: dict[int, PageResult] = {}
+            for done in batch:
+                results.update(done)
+                progress(len(results), total)
+            return [results[index] for index in range(total)]
         finally:
-            _worker_state.clear()
+            batch.close()
 
     def _chunks(self, workers: int) -> list[list[int]]:
         """Group the pages, the biggest first, into chunks of about the same amount of text, so
@@ -393,13 +393,6 @@ class PageBuilder:
                                      if self.files.get_file_from_path(uri) is not None}
         for page in self.pages:
             page.validate_anchor_links(files=self.files, log_level=self.config.validation.links.anchors)
-
-
-_worker_state: dict[str, PageBuilder] = {}  # the build a forked worker belongs to
-
-
-def _build_chunk(chunk: list[int]) -> dict[int, PageResult]:
-    return _build_indices(_worker_state["builder"], chunk)
 
 
 def _build_indices(builder: PageBuilder, chunk: list[int]) -> dict[int, PageResult]:

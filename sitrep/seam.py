@@ -10,10 +10,14 @@ that the pipeline's modules never import the speed layer's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from sitrep.model import Briefing
+
+T = TypeVar("T")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 class Remember(Protocol):
@@ -34,3 +38,52 @@ class Once:
         if at not in self.made:
             self.made[at] = make(briefing)
         return self.made[at]
+
+
+class Batch(Protocol[R_co]):
+    """A stage's work under way: each chunk's result as it comes, then closed."""
+
+    def __iter__(self) -> Iterator[R_co]: ...
+
+    def first(self) -> Any:
+        """What the work given as `first` returned (None if there was none)."""
+
+    def close(self) -> None:
+        """Stop what still runs; the results not yet taken are lost."""
+
+
+class Executor(Protocol):
+    """How a stage's work is mapped over its chunks: the one interface of forked work."""
+
+    workers: int
+
+    def map(self, work: Callable[[T], R], chunks: Sequence[T], *, ordered: bool = True,
+            first: Callable[[], Any] | None = None) -> Batch[R]:
+        """Start `work` on every chunk, and `first` (a longer piece of work) before them all;
+        the results come in the chunks' order if `ordered`, else as they are done."""
+
+
+class Serial:
+    """The plain default: every chunk in this process, one after the other, when its result
+    is asked for; `first` when its result is."""
+
+    workers = 1
+
+    def map(self, work: Callable[[T], R], chunks: Sequence[T], *, ordered: bool = True,
+            first: Callable[[], Any] | None = None) -> Batch[R]:
+        return _SerialBatch(work, chunks, first)
+
+
+class _SerialBatch(Generic[T, R]):
+    def __init__(self, work: Callable[[T], R], chunks: Sequence[T],
+                 first: Callable[[], Any] | None) -> None:
+        self._work, self._chunks, self._first = work, chunks, first
+
+    def __iter__(self) -> Iterator[R]:
+        return map(self._work, self._chunks)
+
+    def first(self) -> Any:
+        return self._first() if self._first is not None else None
+
+    def close(self) -> None:
+        pass

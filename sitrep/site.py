@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import resource
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sitrep.collector import collector_paused, settle
 from sitrep.load import BriefingSource, Project, load_briefing, load_project
@@ -185,13 +186,10 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
                                briefings=how.keep)
         checked = cache.unchanged(root, files) if cache else {}
         todo = tuple(path for path in files if path not in checked)
-        _worker_state.update(root=root, registries=registries, assets=project.assets, today=how.today,
-                             keep=how.keep)
-        try:
-            for item in _check_all(todo, how):
-                checked[item[0].path] = item
-        finally:
-            _worker_state.clear()
+        one = _CheckOne(root, registries, project.assets, how.today, how.keep)
+        work = functools.partial(_check_files, one)
+        for item in _check_all(todo, how, work):
+            checked[item[0].path] = item
         done = [checked[path] for path in files]
         if cache is not None:
             cache.store(done)
@@ -205,37 +203,45 @@ def _check_in_workers(root: Path, timings: Timings, how: _Checking) -> Checked:
     return Checked(project, registries, briefings, problems)
 
 
-def _check_all(paths: tuple[str, ...], how: _Checking) -> list[CheckedFile]:
+def _check_all(paths: tuple[str, ...], how: _Checking,
+               work: Callable[[tuple[str, ...]], list[CheckedFile]]) -> list[CheckedFile]:
     """Check files on their own: in forked workers when there are many, else here."""
-    from sitrep.workers import fork_pool
+    from sitrep.workers import Forked
 
     if len(paths) < CHECK_IN_WORKERS_MIN:
-        return _check_files(paths)
+        return work(paths)
     size = max(50, len(paths) // (how.workers * 16))
     done: list[CheckedFile] = []
     how.report(0, len(paths))
-    chunks = [paths[at:at + size] for at in range(0, len(paths), size)]
-    with fork_pool(how.workers) as pool:
-        for chunk in pool.imap(_check_files, chunks):
+    batch = Forked(how.workers).map(work, [paths[at:at + size] for at in range(0, len(paths), size)])
+    try:
+        for chunk in batch:
             done += chunk
             how.report(len(done), len(paths))
+    finally:
+        batch.close()
     return done
 
 
-_worker_state: dict[str, Any] = {}  # what forked workers of _check_in_workers share
+@dataclass(frozen=True)
+class _CheckOne:
+    """What checking one briefing file on its own needs (forked workers share it)."""
+
+    root: Path
+    registries: Registries
+    assets: frozenset[str]
+    today: dt.date | None
+    keep: bool
 
 
-def _check_files(paths: tuple[str, ...]) -> list[CheckedFile]:
-    """In a worker: read and check some briefing files on their own."""
-    root: Path = _worker_state["root"]
+def _check_files(how: _CheckOne, paths: tuple[str, ...]) -> list[CheckedFile]:
+    """Read and check some briefing files on their own (in a worker, if there are several)."""
     checked = []
     with collector_paused():
         for path in paths:
-            source = load_briefing(root / path, path)
-            briefing, problems, used = check_briefing(
-                source, _worker_state["registries"], _worker_state["assets"], _worker_state["today"])
-            kept = briefing if _worker_state["keep"] else None
-            checked.append((light_source(source), kept, problems, used))
+            source = load_briefing(how.root / path, path)
+            briefing, problems, used = check_briefing(source, how.registries, how.assets, how.today)
+            checked.append((light_source(source), briefing if how.keep else None, problems, used))
     return checked
 
 
@@ -253,6 +259,8 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.pieces import Pieces
     from sitrep.render import DEFAULT_TEMPLATES, Renderer
     from sitrep.render_keys import KnownKeys, RenderKeys, base_digest, briefing_tokens
+    from sitrep.seam import Serial
+    from sitrep.workers import Forked
 
     timings = timings or Timings()
     with _progress("check", show_progress) as shown:
@@ -288,7 +296,8 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 pieces.save()
                 return made
 
-            rendering = Rendering(renderer, workers, spool, shown, beside=outputs_of)
+            run = Forked(workers) if workers > 1 else Serial()
+            rendering = Rendering(renderer, run, spool, shown, beside=outputs_of)
         try:
             with timings.stage("feeds"):
                 outputs: list[Output] = rendering.beside_result()

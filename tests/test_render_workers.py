@@ -108,11 +108,12 @@ def test_rendering_in_workers_reports_its_progress(corpus: Path, tmp_path: Path)
     from sitrep.pages import Rendering
     from sitrep.render import Renderer
     from sitrep.site import check
+    from sitrep.workers import Forked
 
     checked = check(corpus)
     renderer = Renderer(corpus, build_index(checked.briefings, checked.registries), SITE)
     seen: list[tuple[int, int]] = []
-    rendering = Rendering(renderer, 2, tmp_path, lambda done, total: seen.append((done, total)))
+    rendering = Rendering(renderer, Forked(2), tmp_path, lambda done, total: seen.append((done, total)))
     pages = rendering.pages()
     total = len(rendering.jobs)
     assert seen[0] == (0, total) and seen[-1] == (total, total) and len(pages) == total
