@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from typing import Any
 
 from sitrep import urls
-from sitrep.index import Series, SiteIndex
+from sitrep.index import Point, Series, SiteIndex
 from sitrep.long_series import summarised
 from sitrep.model import Actor, Briefing, Region
 from sitrep.render import Output
@@ -76,6 +77,7 @@ def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> l
     """Every data file, documented on the site's data page."""
     pieces = pieces or Once()
     briefings = [pieces.get("json " + base, b, lambda b: _line(_briefing(b, base))) for b in index.pages]
+    rows = _SeriesRows(pieces)
     actors = [_entry(a, base + urls.url_of(urls.actor(i)), len(index.by_actor.get(i, [])))
               for i, a in index.actors.items()]
     regions = [_entry(r, base + urls.url_of(urls.region(i)), len(index.by_region.get(i, [])))
@@ -84,8 +86,8 @@ def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> l
         Output(urls.DATA_BRIEFINGS, _json_lines(briefings)),
         Output(urls.DATA_ACTORS, _json(actors)),
         Output(urls.DATA_REGIONS, _json(regions)),
-        Output(urls.DATA_FIGURES, figures_csv(index, base)),
-        *(Output(urls.series_csv(key.metric, key.unit, key.actor, key.region), series_csv(series))
+        Output(urls.DATA_FIGURES, figures_csv(index, base, pieces)),
+        *(Output(urls.series_csv(key.metric, key.unit, key.actor, key.region), series_csv(series, rows))
           for key, series in index.series.items() if summarised(series)),
     ]
 
@@ -105,40 +107,73 @@ def _json_lines(lines: list[str]) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
-def figures_csv(index: SiteIndex, base: str) -> str:
+def figures_csv(index: SiteIndex, base: str, pieces: Remember | None = None) -> str:
     """Every figure of every listed briefing, one a row, oldest first."""
+    pieces = pieces or Once()
+    rows = [pieces.get("csv " + base, b, functools.partial(_figure_rows, base=base))
+            for b in reversed(index.listed) if b.figures]
+    return _csv_line(FIGURE_COLUMNS) + "".join(rows)
+
+
+def _figure_rows(briefing: Briefing, base: str) -> str:
+    """A briefing's rows of figures.csv."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIGURE_COLUMNS)
-    for briefing in reversed(index.listed):
-        sources = {s.id: s for s in briefing.sources}
-        for figure in briefing.figures:
-            source = sources.get(figure.source or "")
-            writer.writerow([
-                briefing.id, briefing.date.isoformat(), figure.as_of.isoformat(), figure.metric,
-                figure.qualifier, _number(figure.value), _number(figure.low), _number(figure.high),
-                figure.unit or "", figure.actor or "", figure.region or "", figure.claimed_by or "",
-                figure.source or "", source.title if source else "",
-                source.reliability or "" if source else "", source.credibility or "" if source else "",
-                base + urls.url_of(urls.briefing(briefing.id)),
-            ])
+    sources = {s.id: s for s in briefing.sources}
+    for figure in briefing.figures:
+        source = sources.get(figure.source or "")
+        writer.writerow([
+            briefing.id, briefing.date.isoformat(), figure.as_of.isoformat(), figure.metric,
+            figure.qualifier, _number(figure.value), _number(figure.low), _number(figure.high),
+            figure.unit or "", figure.actor or "", figure.region or "", figure.claimed_by or "",
+            figure.source or "", source.title if source else "",
+            source.reliability or "" if source else "", source.credibility or "" if source else "",
+            base + urls.url_of(urls.briefing(briefing.id)),
+        ])
     return out.getvalue()
 
 
-def series_csv(series: Series) -> str:
+def _csv_line(row: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    return out.getvalue()
+
+
+def series_csv(series: Series, rows: _SeriesRows | None = None) -> str:
     """Every figure of one series, oldest first, for the series a page sums up."""
+    rows = rows or _SeriesRows(Once())
+    lines = [f"{rows.of(point)},{series.kind}\n" for point in series.points]
+    return _csv_line(SERIES_COLUMNS) + "".join(lines)
+
+
+class _SeriesRows:
+    """Each briefing's figures as rows of a series' CSV file (but the series' kind), remembered."""
+
+    def __init__(self, pieces: Remember) -> None:
+        self.pieces = pieces
+        self.rows: dict[int, str] = {}  # by the id of a figure of a briefing asked for
+
+    def of(self, point: Point) -> str:
+        if (found := self.rows.get(id(point.figure))) is None:
+            briefing = point.briefing
+            rows = self.pieces.get("series", briefing, _series_rows).split("\n")
+            self.rows.update(zip(map(id, briefing.figures), rows, strict=True))
+            found = self.rows[id(point.figure)]
+        return found
+
+
+def _series_rows(briefing: Briefing) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SERIES_COLUMNS)
-    for point in series.points:
-        figure, briefing = point.figure, point.briefing
-        source = next((s for s in briefing.sources if s.id == figure.source), None)
+    sources = {s.id: s for s in briefing.sources}
+    for figure in briefing.figures:
+        source = sources.get(figure.source or "")
         writer.writerow([
             figure.as_of.isoformat(), figure.qualifier, _number(figure.value), _number(figure.low),
             _number(figure.high), figure.claimed_by or "", source.reliability or "" if source else "",
-            source.credibility or "" if source else "", briefing.id, series.kind,
+            source.credibility or "" if source else "", briefing.id,
         ])
-    return out.getvalue()
+    return out.getvalue().removesuffix("\n")
 
 
 def _number(value: float | None) -> str:

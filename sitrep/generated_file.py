@@ -1,15 +1,17 @@
 """The file of a generated page, as MkDocs sees it: its Markdown is read only when MkDocs
 reads the page, from where a worker spooled it or by rendering it then (see pages.Rendering
-and render_keys). The fast build (parallel_build) asks it for its size and digest."""
+and render_keys). The fast build (parallel_build) asks it for its size and digest. And the
+file of a feed or data file that a worker spooled, copied into the site from there."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Any
 
 from mkdocs.structure.files import File, InclusionLevel
 
-from sitrep.render import Page, read_span
+from sitrep.render import Output, Page, read_span
 
 
 class GeneratedPage(File):
@@ -61,3 +63,35 @@ class GeneratedPage(File):
     @content_string.setter
     def content_string(self, value: str) -> None:
         self.spooled, self._content, self.abs_src_path = None, value, None
+
+
+class SpooledOutput(File):
+    """A feed or data file that the worker making them wrote into a spool file (see
+    site.generate), so that the build process never holds its text: MkDocs copies it into
+    the site from there."""
+
+    spooled: Output
+
+    @classmethod
+    def of(cls, config: Any, output: Output) -> SpooledOutput:
+        file = cls.generated(config, output.uri, content=b"")
+        assert isinstance(file, SpooledOutput)
+        file.spooled = output
+        return file
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self.spooled.source is None:  # content set since
+            return super().content_bytes
+        return read_span(self.spooled.source, self.spooled.span)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.spooled, self._content = Output(self.spooled.uri, ""), value
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.spooled.source is None:
+            return super().copy_file(dirty)
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as out:
+            out.write(self.content_bytes)

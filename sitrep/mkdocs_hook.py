@@ -22,7 +22,7 @@ from mkdocs.utils.meta import get_data
 
 from sitrep import search, urls
 from sitrep.collector import settle
-from sitrep.generated_file import GeneratedPage
+from sitrep.generated_file import GeneratedPage, SpooledOutput
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.page_cache import keep_compiled_templates
 from sitrep.problems import Problem, Severity, error, tally
@@ -204,11 +204,13 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
 
 def on_post_build(config: Any) -> None:
     """Write the search index (see sitrep.search); remove the spool folder of the pages'
-    Markdown: MkDocs has read it."""
-    _remove_spool()
-    _end_content_date()
-    if _STATE.search is not None:
-        _write_search(config)
+    Markdown (and the briefings' texts for search): MkDocs has read it."""
+    try:
+        if _STATE.search is not None:
+            _write_search(config)
+    finally:
+        _remove_spool()
+        _end_content_date()
 
 
 def _write_search(config: Any) -> None:
@@ -220,7 +222,7 @@ def _write_search(config: Any) -> None:
     titles.update(_STATE.titles)
     own = {url: (site_dir / dest).read_text(encoding="utf-8") for url, dest in _STATE.own_pages
            if (site_dir / dest).is_file()}
-    found = search.records(generated.index, _STATE.page_urls, titles, own)
+    found = search.records(generated.index, _STATE.page_urls, titles, own, generated.search_texts())
     language = str(config.theme["language"] or "en")
     assert _STATE.search is not None
     search.write(site_dir, found, language, _STATE.search)
@@ -269,7 +271,10 @@ def on_files(files: Files, config: Any) -> Files:
                                         abs_src_path=str(DEFAULT_TEMPLATES / "assets" / Path(uri).name)))
         _note_pages(files, Path(config.docs_dir), {page.uri for page in generated.pages})
     for output in generated.outputs:
-        files.append(File.generated(config, output.uri, content=output.text))
+        if output.source is not None:  # spooled by a worker: read when it is copied
+            files.append(SpooledOutput.of(config, output))
+        else:
+            files.append(File.generated(config, output.uri, content=output.text))
     for briefing_id, source, target in generated.assets:
         files.append(File.generated(config, urls.briefing_asset(briefing_id, target),
                                     abs_src_path=str(root / source)))

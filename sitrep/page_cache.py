@@ -15,13 +15,14 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 CACHE_ENV = "SITREP_CACHE_DIR"
 FORMAT = "2"  # bump when the layout of an entry changes
@@ -101,9 +102,10 @@ class PageCache:
                 yield from (entry.stem for entry in sub.glob("*.json"))
 
 
-def write_whole(path: Path, data: bytes) -> bool:
+def write_whole(path: Path, data: bytes | Callable[[BinaryIO], object]) -> bool:
     """Write a file whole or not at all: a temporary file, renamed into place. A full disk or a
-    read-only cache returns False: it only costs time."""
+    read-only cache returns False: it only costs time. `data` may be a function that writes
+    into the open file (pickle_into: a large pickle never held whole in memory)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -111,12 +113,23 @@ def write_whole(path: Path, data: bytes) -> bool:
         return False
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            out.write(data) if isinstance(data, bytes) else data(out)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
         return False
     return True
+
+
+def pickle_into(value: object) -> Callable[[BinaryIO], object]:
+    """What write_whole takes to pickle a value straight into the file."""
+    return functools.partial(pickle.dump, value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickle(path: Path) -> Any:
+    """Load a pickle from its file as it is read, never holding its bytes whole in memory."""
+    with path.open("rb") as source:
+        return pickle.load(source)
 
 
 def default_cache_dir(root: Path) -> Path:

@@ -13,14 +13,13 @@ must be as trusted as the project, as for the check cache.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sitrep.collector import collector_paused
 from sitrep.model import Briefing
-from sitrep.page_cache import write_whole
+from sitrep.page_cache import pickle_into, unpickle, write_whole
 
 Stored = dict[tuple[str, str], tuple[str, str]]  # (kind, briefing path): (file digest, text)
 
@@ -55,14 +54,14 @@ class Pieces:
             return
         kept = {at: piece for at, piece in self.made.items() if piece[0]}
         data: Any = (self.key, kept)
-        write_whole(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(self.path, pickle_into(data))
 
     def _load(self) -> Stored:
         if self.path is None:
             return {}
         try:
             with collector_paused():
-                key, stored = pickle.loads(self.path.read_bytes())
+                key, stored = unpickle(self.path)
         except Exception:  # missing, cut short, or from another version: all made again
             return {}
         return stored if key == self.key and isinstance(stored, dict) else {}

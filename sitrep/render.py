@@ -91,10 +91,13 @@ def read_span(path: Path, span: tuple[int, int]) -> bytes:
 
 @dataclass(frozen=True)
 class Output:
-    """A generated file that is not a page (a feed, a data file): where it goes, its text."""
+    """A generated file that is not a page (a feed, a data file): where it goes, its text, or
+    where a worker spooled it (a span of a file), so that its text never reaches the build."""
 
     uri: str
     text: str
+    source: Path | None = None
+    span: tuple[int, int] = (0, -1)
 
 
 @dataclass(frozen=True)

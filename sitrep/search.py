@@ -99,10 +99,18 @@ def _name(index: SiteIndex, reference: str) -> str:
     return entry.name if entry is not None else reference
 
 
-def briefing_record(briefing: Briefing, index: SiteIndex, url: str) -> Record:
-    """A briefing's record: its title (the result's heading), then what a reader sees of it,
-    cut at RECORD_WORDS: its summary, actors, regions and tags by name, its quotes (with their
-    speakers), judgments, sources (title and publisher) and figures' metrics, then its body."""
+def briefing_record(briefing: Briefing, index: SiteIndex, url: str, text: str | None = None) -> Record:
+    """A briefing's record: its title (the result's heading), then its text (briefing_text,
+    unless given), with its date."""
+    date = briefing.updated or briefing.date
+    return Record(url, briefing.title, briefing_text(briefing, index) if text is None else text,
+                  (("date", f"{date.day} {MONTHS[date.month - 1]} {date.year}"),))
+
+
+def briefing_text(briefing: Briefing, index: SiteIndex) -> str:
+    """What a reader sees of a briefing, cut at RECORD_WORDS: its summary, actors, regions and
+    tags by name, its quotes (with their speakers), judgments, sources (title and publisher)
+    and figures' metrics, then its body."""
     quotes = [f"“{quote.text}” — {_name(index, quote.speaker)}" for quote in briefing.quotes]
     sources = [" — ".join(part for part in (source.title, source.publisher) if part)
                for source in briefing.sources]
@@ -112,9 +120,7 @@ def briefing_record(briefing: Briefing, index: SiteIndex, url: str) -> Record:
              *quotes, *(judgment.text for judgment in briefing.judgments), *sources,
              ", ".join(dict.fromkeys(figure.metric for figure in briefing.figures)),
              plain_text(briefing.body[:RECORD_WORDS * 12])]  # enough characters for its words
-    text = _words(" · ".join(part for part in parts if part), RECORD_WORDS)
-    date = briefing.updated or briefing.date
-    return Record(url, briefing.title, text, (("date", f"{date.day} {MONTHS[date.month - 1]} {date.year}"),))
+    return _words(" · ".join(part for part in parts if part), RECORD_WORDS)
 
 
 def entry_record(entry: RegistryEntry, url: str) -> Record:
@@ -125,14 +131,16 @@ def entry_record(entry: RegistryEntry, url: str) -> Record:
 
 
 def records(index: SiteIndex, page_urls: Mapping[str, str], titles: Mapping[str, str],
-            pages: Mapping[str, str]) -> list[Record]:
+            pages: Mapping[str, str], texts: Mapping[str, str] | None = None) -> list[Record]:
     """Every search record of a site, by URL: `page_urls` maps each generated page's source URI
     to its URL, `titles` gives the titles of pages that are neither briefings nor entries (the
-    lists), and `pages` the built HTML of the site's own pages, by URL."""
+    lists), `pages` the built HTML of the site's own pages, by URL, and `texts` the briefings'
+    texts made beforehand (briefing_text), by path."""
     found: dict[str, Record] = {}
+    texts = texts or {}
     for briefing in index.pages:
         if (url := page_urls.get(urls.briefing(briefing.id))) is not None:
-            found[url] = briefing_record(briefing, index, url)
+            found[url] = briefing_record(briefing, index, url, texts.get(briefing.path))
     for entries, uri_of in ((index.actors, urls.actor), (index.regions, urls.region)):
         for entry_id, entry in entries.items():
             if (url := page_urls.get(uri_of(entry_id))) is not None:

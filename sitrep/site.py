@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import resource
 import time
 from collections.abc import Callable, Iterator
@@ -109,6 +110,14 @@ class Generated:
     outputs: list[Output]  # feeds and data files
     problems: list[Problem]  # of the check and of the templates
     markdown_of: Callable[[str], str]  # the Markdown of a page given only by its key
+    spooled_texts: dict[str, str] | Path = field(default_factory=dict)  # see search_texts
+
+    def search_texts(self) -> dict[str, str]:
+        """Each briefing's text for search (search.briefing_text), by path: made by the worker
+        that made the feeds, and read from its spool file only when the search index is made."""
+        if isinstance(self.spooled_texts, Path):
+            return dict(json.loads(self.spooled_texts.read_text(encoding="utf-8")))
+        return self.spooled_texts
 
     @property
     def assets(self) -> list[tuple[str, str, str]]:
@@ -260,6 +269,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     from sitrep.render import DEFAULT_TEMPLATES, Renderer
     from sitrep.render_keys import KnownKeys, RenderKeys, base_digest, briefing_tokens
     from sitrep.seam import Serial
+    from sitrep.search import briefing_text
     from sitrep.workers import Forked
 
     timings = timings or Timings()
@@ -287,20 +297,25 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                     structure = structure_digest(index)
                 if known.structure == digest(base, structure):
                     index.related_known = known.related
-                pieces_key = digest(base, sorted(checked.project.assets), dt.date.today().isoformat())
+                pieces_key = digest(base, sorted(checked.project.assets), dt.date.today().isoformat(),
+                                    sorted(index.tag_names.items()))  # a tag's name: the first spelling
 
-            def outputs_of() -> list[Output]:  # the feeds and data files: in a worker, if any
+            def outputs_of() -> tuple[list[Output], dict[str, str] | Path]:  # in a worker, if any
                 pieces = Pieces(cache_dir, pieces_key, digests) if pieces_key else Pieces()
                 with collector_paused():
                     made = [*feeds(index, site.name, site.url, pieces), *data_files(index, site.url, pieces)]
+                    texts = {b.path: pieces.get("search", b, functools.partial(briefing_text, index=index))
+                             for b in index.pages}
                 pieces.save()
-                return made
+                if spool is None:
+                    return made, texts
+                return _spool(made, spool / "outputs"), _spool_texts(texts, spool / "search-texts.json")
 
             run = Forked(workers) if workers > 1 else Serial()
             rendering = Rendering(renderer, run, spool, shown, beside=outputs_of)
         try:
             with timings.stage("feeds"):
-                outputs: list[Output] = rendering.beside_result()
+                outputs, search_texts = rendering.beside_result()
         except BaseException:
             rendering.close()  # no worker goes on writing into a spool folder about to be removed
             raise
@@ -315,4 +330,22 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 again = sum(page.text is None and page.source is None for page in pages)
                 timings.notes.append(f"{len(pages) - again} pages rendered, {again} as the last build did")
     problems = sorted([*checked.problems, *renderer.problems.values()])
-    return Generated(checked, index, pages, outputs, problems, rendering.markdown_of)
+    return Generated(checked, index, pages, outputs, problems, rendering.markdown_of, search_texts)
+
+
+def _spool(outputs: list[Output], path: Path) -> list[Output]:
+    """Write the outputs into one spool file; return them without their text, by their span."""
+    from sitrep.render import Output
+
+    spooled = []
+    with path.open("wb") as spool:
+        for output in outputs:
+            data = output.text.encode("utf-8")
+            spooled.append(Output(output.uri, "", path, (spool.tell(), len(data))))
+            spool.write(data)
+    return spooled
+
+
+def _spool_texts(texts: dict[str, str], path: Path) -> Path:
+    path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    return path

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import Markup
 
 from sitrep.pages import SPOOL_CHUNK, SPOOL_MIN
-from sitrep.render import SiteInfo
+from sitrep.render import SiteInfo, read_span
 from sitrep.site import generate
 
 from conftest import REPO, run_cli
@@ -52,8 +52,13 @@ def test_workers_render_the_same_pages_as_one_process(corpus: Path, tmp_path: Pa
                for page in shared.pages)
     assert {p.uri: p.markdown for p in shared.pages} == {p.uri: p.markdown for p in alone.pages}
     assert shared.problems == alone.problems
+    # the feeds and data files and the texts for search are spooled too, as made in one process
+    assert all(output.text == "" and output.source == tmp_path / "outputs" for output in shared.outputs)
+    assert {o.uri: read_span(o.source, o.span).decode() for o in shared.outputs if o.source} == \
+        {o.uri: o.text for o in alone.outputs}
+    assert shared.search_texts() == alone.search_texts() and len(alone.search_texts()) == 20
     # a file a chunk of pages, not a page: 10,000 briefings would make 20,000 files to remove
-    assert len(list(tmp_path.iterdir())) == -(-len(shared.pages) // SPOOL_CHUNK)
+    assert len(list(tmp_path.iterdir())) == -(-len(shared.pages) // SPOOL_CHUNK) + 2
 
 
 def test_a_template_error_in_a_worker_fails_the_build_at_its_line(corpus: Path, tmp_path: Path) -> None:
