@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sitrep import urls
@@ -73,23 +74,24 @@ def _entry(entry: Actor | Region, url: str, count: int) -> dict[str, Any]:
     return dict(record)
 
 
-def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> list[Output]:
-    """Every data file, documented on the site's data page."""
+def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> Iterator[Output]:
+    """Every data file, documented on the site's data page, each made when asked for."""
     pieces = pieces or Once()
     briefings = [pieces.get("json " + base, b, lambda b: _line(_briefing(b, base))) for b in index.pages]
+    yield Output(urls.DATA_BRIEFINGS, _json_lines(briefings))
+    del briefings
+    yield Output(urls.DATA_ACTORS, _json([_entry(a, base + urls.url_of(urls.actor(i)),
+                                                 len(index.by_actor.get(i, [])))
+                                          for i, a in index.actors.items()]))
+    yield Output(urls.DATA_REGIONS, _json([_entry(r, base + urls.url_of(urls.region(i)),
+                                                  len(index.by_region.get(i, [])))
+                                           for i, r in index.regions.items()]))
+    yield Output(urls.DATA_FIGURES, figures_csv(index, base, pieces))
     rows = _SeriesRows(pieces)
-    actors = [_entry(a, base + urls.url_of(urls.actor(i)), len(index.by_actor.get(i, [])))
-              for i, a in index.actors.items()]
-    regions = [_entry(r, base + urls.url_of(urls.region(i)), len(index.by_region.get(i, [])))
-               for i, r in index.regions.items()]
-    return [
-        Output(urls.DATA_BRIEFINGS, _json_lines(briefings)),
-        Output(urls.DATA_ACTORS, _json(actors)),
-        Output(urls.DATA_REGIONS, _json(regions)),
-        Output(urls.DATA_FIGURES, figures_csv(index, base, pieces)),
-        *(Output(urls.series_csv(key.metric, key.unit, key.actor, key.region), series_csv(series, rows))
-          for key, series in index.series.items() if summarised(series)),
-    ]
+    for key, series in index.series.items():
+        if summarised(series):
+            yield Output(urls.series_csv(key.metric, key.unit, key.actor, key.region),
+                         series_csv(series, rows))
 
 
 def _json(records: list[dict[str, Any]]) -> str:

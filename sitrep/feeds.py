@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
@@ -119,24 +120,22 @@ def json_feed(feed: Feed, base: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def feeds(index: SiteIndex, site_name: str, base: str, pieces: Remember | None = None) -> list[Output]:
-    """Every feed of the site: site-wide Atom and JSON, and Atom per actor and region."""
+def feeds(index: SiteIndex, site_name: str, base: str, pieces: Remember | None = None) -> Iterator[Output]:
+    """Every feed of the site: site-wide Atom and JSON, and Atom per actor and region, each
+    made when asked for (so that a caller may write one before the next is made)."""
     retracted = [b for b in index.pages if b.status == "retracted"]
     pieces = pieces or Once()
-    outputs = [
-        Output(urls.FEED_ATOM, atom(Feed(site_name, urls.FEED_ATOM, urls.HOME, index.listed,
-                                         retracted), base, pieces)),
-        Output(urls.FEED_JSON, json_feed(Feed(site_name, urls.FEED_JSON, urls.HOME, index.listed,
-                                              retracted), base)),
-    ]
+    yield Output(urls.FEED_ATOM, atom(Feed(site_name, urls.FEED_ATOM, urls.HOME, index.listed, retracted),
+                                      base, pieces))
+    yield Output(urls.FEED_JSON, json_feed(Feed(site_name, urls.FEED_JSON, urls.HOME, index.listed,
+                                                retracted), base))
     for actor_id, actor in index.actors.items():
         feed = Feed(f"{site_name}: {actor.name}", urls.actor_feed(actor_id), urls.actor(actor_id),
                     index.by_actor.get(actor_id, []),
                     [b for b in retracted if actor_id in b.actors])
-        outputs.append(Output(feed.uri, atom(feed, base, pieces)))
+        yield Output(feed.uri, atom(feed, base, pieces))
     for region_id, region in index.regions.items():
         feed = Feed(f"{site_name}: {region.name}", urls.region_feed(region_id),
                     urls.region(region_id), index.by_region.get(region_id, []),
                     [b for b in retracted if region_id in b.regions])
-        outputs.append(Output(feed.uri, atom(feed, base, pieces)))
-    return outputs
+        yield Output(feed.uri, atom(feed, base, pieces))

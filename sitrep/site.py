@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import resource
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -303,13 +304,15 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
             def outputs_of() -> tuple[list[Output], dict[str, str] | Path]:  # in a worker, if any
                 pieces = Pieces(cache_dir, pieces_key, digests) if pieces_key else Pieces()
                 with collector_paused():
-                    made = [*feeds(index, site.name, site.url, pieces), *data_files(index, site.url, pieces)]
+                    made = itertools.chain(feeds(index, site.name, site.url, pieces),
+                                           data_files(index, site.url, pieces))
+                    outputs = list(made) if spool is None else _spool(made, spool / "outputs")
                     texts = {b.path: pieces.get("search", b, functools.partial(briefing_text, index=index))
                              for b in index.pages}
                 pieces.save()
                 if spool is None:
-                    return made, texts
-                return _spool(made, spool / "outputs"), _spool_texts(texts, spool / "search-texts.json")
+                    return outputs, texts
+                return outputs, _spool_texts(texts, spool / "search-texts.json")
 
             run = Forked(workers) if workers > 1 else Serial()
             rendering = Rendering(renderer, run, spool, shown, beside=outputs_of)
@@ -333,8 +336,9 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
     return Generated(checked, index, pages, outputs, problems, rendering.markdown_of, search_texts)
 
 
-def _spool(outputs: list[Output], path: Path) -> list[Output]:
-    """Write the outputs into one spool file; return them without their text, by their span."""
+def _spool(outputs: Iterable[Output], path: Path) -> list[Output]:
+    """Write the outputs into one spool file, each as it comes; return them without their
+    text, by their span."""
     from sitrep.render import Output
 
     spooled = []
