@@ -22,7 +22,8 @@ For each N, in one run, on the same corpus, each timed figure the median of --re
 - a warm build after one briefing changed (the page cache and the site of an earlier build;
   the first of them takes as its folder the site of a --no-cache build, which has no record
   of its pages: it copies every page from the cache, as a build after --no-cache does);
-- `build.py check`;
+- a warm build after one briefing's summary changed (its lists, feeds and search record too);
+- `build.py check`, warm (with the cache the builds left) and with --no-cache;
 - `build.py serve`: the time from saving a briefing to the new text in its page over HTTP.
 - the page weights of the cold build's site (weights.py): the largest HTML page, actor page,
   region page and timeline page, the search index a first search fetches, the whole site
@@ -97,6 +98,17 @@ def change_one_briefing(corpus: Path, marker: str) -> str:
     chosen = briefings[len(briefings) // 2]
     chosen.write_text(chosen.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
     return f"briefings/{chosen.stem}/"
+
+
+def change_one_front_matter(corpus: Path, summary: str) -> None:
+    """Change the summary of the briefing in the middle of the corpus: its lists, feeds and
+    search record change with it, not only its page."""
+    briefings = sorted((corpus / "briefings").rglob("*.md"))
+    chosen = briefings[len(briefings) // 2]
+    lines = chosen.read_text(encoding="utf-8").split("\n")
+    at = next(number for number, line in enumerate(lines) if line.startswith("summary:"))
+    lines[at] = f"summary: {summary}"
+    chosen.write_text("\n".join(lines), encoding="utf-8")
 
 
 def serve_latency(corpus: Path) -> tuple[float, float]:
@@ -180,7 +192,7 @@ def measure(count: int, workdir: Path, options: Options) -> float:
     for line in weights:
         print(line)
     if options.build_only:
-        print(f"peak memory         {peak:8.0f} MB  target < 600 MB (largest process; see workers above)")
+        print(f"peak memory         {peak:8.0f} MB  target <= 500 MB (largest process; see workers above)")
         return wall
     _run([*BUILD, "build"], corpus)  # fills the page cache; the cold build's site becomes the spare
     warms = []
@@ -189,14 +201,24 @@ def measure(count: int, workdir: Path, options: Options) -> float:
         os.sync()
         warms.append(_run([*BUILD, "build"], corpus))
     warm = _median(warms)[0]
+    heads = []
+    for turn in range(repeat):
+        change_one_front_matter(corpus, f"A summary the benchmark changed ({turn}).")
+        os.sync()
+        heads.append(_run([*BUILD, "build"], corpus))
+    head = _median(heads)[0]
     check = _median([_run([*BUILD, "check"], corpus, ok=(0, 1)) for _ in range(repeat)])[0]
+    cold_check = _median([_run([*BUILD, "check", "--no-cache"], corpus, ok=(0, 1)) for _ in range(repeat)])[0]
     print(f"warm, one change    {warm:8.2f} s   target <= 5 s   "
           f"(runs: {', '.join(f'{run[0]:.2f}' for run in warms)})")
+    print(f"warm, front matter  {head:8.2f} s   target <= 10 s  "
+          f"(runs: {', '.join(f'{run[0]:.2f}' for run in heads)})")
     print(f"check               {check:8.2f} s   target <= 2 s (warm)")
+    print(f"check, no cache     {cold_check:8.2f} s   target <= 5 s (cold)")
     if options.with_serve:
         up, seen = serve_latency(corpus)
         print(f"serve, save->page   {seen:8.2f} s   target <= 1 s   (first build {up:.1f} s)")
-    print(f"peak memory         {peak:8.0f} MB  target < 600 MB (largest process; see workers above)")
+    print(f"peak memory         {peak:8.0f} MB  target <= 500 MB (largest process; see workers above)")
     return wall
 
 
@@ -229,8 +251,9 @@ def main(argv: list[str]) -> None:
         walls = {count: measure(count, workdir, options) for count in counts}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    if 1000 in walls and 10000 in walls:
-        print(f"\nscaling 10000/1000  {walls[10000] / walls[1000]:8.2f}x    target <= 11")
+    for big, target in ((10000, 11), (13417, 14)):  # the issues' "nothing quadratic"
+        if 1000 in walls and big in walls:
+            print(f"\nscaling {big}/1000 {walls[big] / walls[1000]:8.2f}x    target <= {target}")
 
 
 if __name__ == "__main__":

@@ -266,9 +266,8 @@ def on_files(files: Files, config: Any) -> Files:
     for file in theme_files(config):
         files.append(file)
     if _STATE.search is not None:
-        for uri in (search.WORKER, search.STYLESHEET):
-            files.append(File.generated(config, uri,
-                                        abs_src_path=str(DEFAULT_TEMPLATES / "assets" / Path(uri).name)))
+        worker = DEFAULT_TEMPLATES / "assets" / Path(search.WORKER).name
+        files.append(File.generated(config, search.WORKER, abs_src_path=str(worker)))
         _note_pages(files, Path(config.docs_dir), {page.uri for page in generated.pages})
     for output in generated.outputs:
         if output.source is not None:  # spooled by a worker: read when it is copied

@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 FOLDER = "pagefind"  # the shards' folder in the site
 STUB = "search/search_index.json"  # what Material's search box fetches on every page
 WORKER = "assets/sitrep/search-worker.js"
-STYLESHEET = "assets/sitrep/search.css"
 SHARD_SIZE = 2000  # records a shard holds, about: what one changed briefing costs to index again
 RECORD_WORDS = 80  # of a briefing's text, the title aside: its summary, names, parts, then its body
 VERSION = "1"  # bump when records or shards are made otherwise
@@ -297,6 +296,4 @@ def take_over(config: Any) -> dict[str, Any] | None:
         config.extra[EXTRA] = WORKER
     if config.extra.get(EXTRA) != WORKER:
         return None
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.append(STYLESHEET)
     return {key: plugin.config[key] for key in compat.SEARCH_OPTIONS}

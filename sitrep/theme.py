@@ -10,27 +10,31 @@ from mkdocs.structure.files import File
 from sitrep.render import DEFAULT_TEMPLATES
 
 ASSETS = "assets/sitrep"
-STYLESHEETS = ("charts.css", "fonts.css", "print.css", "problems.css", "tables.css")
+STYLESHEET = f"{ASSETS}/theme.css"  # one file, so a page links one stylesheet of sitrep's, not six
+STYLESHEETS = ("fonts.css", "charts.css", "tables.css", "print.css", "problems.css", "search.css")
 FONTS = DEFAULT_TEMPLATES / "assets" / "fonts"  # Roboto as WOFF2 subsets, made by make_fonts.py there
 
 
 def configure_theme(config: Any) -> None:
-    """Add sitrep's overrides and stylesheets, and turn off the theme's Google Fonts."""
+    """Add sitrep's overrides and stylesheet, and turn off the theme's Google Fonts."""
     ours = str(DEFAULT_TEMPLATES / "overrides")
     dirs = config.theme.dirs
     if ours not in dirs:  # after the site's own custom_dir, before the theme
         dirs.insert(1 if config.theme.custom_dir else 0, ours)
-    config.theme["font"] = False  # fonts.css serves Roboto from the site instead
-    for name in STYLESHEETS:
-        if f"{ASSETS}/{name}" not in config.extra_css:
-            config.extra_css.append(f"{ASSETS}/{name}")
+    config.theme["font"] = False  # theme.css serves Roboto from the site instead
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.insert(0, STYLESHEET)  # before the site's own, which may override it
+
+
+def stylesheet() -> str:
+    """sitrep's stylesheets (templates/assets/*.css) joined into one, each under its name."""
+    return "".join(f"/* {name} */\n{(DEFAULT_TEMPLATES / 'assets' / name).read_text(encoding='utf-8')}\n"
+                   for name in STYLESHEETS)
 
 
 def theme_files(config: Any) -> list[File]:
-    """The stylesheets and font files that configure_theme's links point to."""
-    files = [File.generated(config, f"{ASSETS}/{name}",
-                            abs_src_path=str(DEFAULT_TEMPLATES / "assets" / name))
-             for name in STYLESHEETS]
+    """The stylesheet and font files that configure_theme's link points to."""
+    files = [File.generated(config, STYLESHEET, content=stylesheet())]
     files += [File.generated(config, f"{ASSETS}/fonts/{font.name}", abs_src_path=str(font))
               for font in sorted(FONTS.glob("*.woff2"))]
     return files

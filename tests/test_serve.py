@@ -326,7 +326,7 @@ def test_problems_page_lists_errors_then_warnings_with_their_severity(make_site:
         assert "the file name says 2021-05-01 but date: is 2021-05-04" in page
         assert banner(page) == banner(running.page("actors/")) == "1 error, 4 warnings"
         assert "The site has problems" in page
-        assert "assets/sitrep/problems.css" in page
+        assert "assets/sitrep/theme.css" in page
     finally:
         output = running.stop()
     assert "Traceback" not in output, output

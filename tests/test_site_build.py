@@ -152,10 +152,10 @@ def test_verbose_build_prints_stage_timings(tmp_path: Path) -> None:
 def test_fonts_are_served_from_the_site(built_sample: Path) -> None:
     """No page asks Google Fonts; Roboto comes from the site's own assets, as WOFF2 only, in the
     four faces Material's stylesheet uses, each cut by script so that Latin text needs 20 KB a
-    face; every file fonts.css names is in the site."""
+    face; every file the faces of sitrep's stylesheet (fonts.css in it) name is in the site."""
     pages = list(built_sample.rglob("*.html"))
     assert not [p for p in pages if "fonts.googleapis.com" in p.read_text()]
-    css = (built_sample / "assets/sitrep/fonts.css").read_text()
+    css = (built_sample / "assets/sitrep/theme.css").read_text()
     faces = re.findall(r'font-style: (\w+); font-weight: (\d+);.*?url\("fonts/([\w.-]+)"\) '
                        r'format\("(\w+)"\); unicode-range: ([^;]+);', css)
     assert {(style, weight) for style, weight, *_ in faces} == {
@@ -166,7 +166,22 @@ def test_fonts_are_served_from_the_site(built_sample: Path) -> None:
     latin = [fonts / file for _, _, file, _, ranges in faces if ranges.startswith("U+0000-00FF")]
     assert len(latin) == 4 and all(f.read_bytes()[:4] == b"wOF2" for f in latin)
     assert max(f.stat().st_size for f in latin) < 30_000
-    assert "assets/sitrep/fonts.css" in (built_sample / "index.html").read_text()
+    assert 'href="assets/sitrep/theme.css"' in (built_sample / "index.html").read_text()
+
+
+def test_a_page_links_one_stylesheet_of_sitrep_s_holding_all_of_them(built_sample: Path) -> None:
+    """sitrep's six stylesheets reach a reader as one file (one request, one line of every
+    page), each under its name and whole, before the site's own stylesheet so that it wins."""
+    page = (built_sample / "briefings/2024-11-02-north-korean-troops-in-kursk/index.html").read_text()
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    ours = [link for link in links if "assets/sitrep/" in link]
+    assert ours == ["../../assets/sitrep/theme.css"], links
+    assert links.index(ours[0]) < links.index("../../assets/sitrep.css")  # the sample's own
+    css = (built_sample / "assets/sitrep/theme.css").read_text()
+    for name in ("fonts.css", "charts.css", "tables.css", "print.css", "problems.css", "search.css"):
+        source = (REPO / "templates/assets" / name).read_text()
+        assert f"/* {name} */\n{source}" in css, name
+    assert not (built_sample / "assets/sitrep/charts.css").exists()
 
 
 def test_the_committed_fonts_are_what_make_fonts_makes(tmp_path: Path) -> None:
@@ -305,8 +320,8 @@ def test_navigation_tabs_and_print_stylesheet(built_sample: Path) -> None:
                         ("Timeline", "timeline/")):
         assert f'href="{href}"' in tabs and label in tabs, label
     page = (built_sample / "briefings/2024-11-02-north-korean-troops-in-kursk/index.html").read_text()
-    assert 'href="../../assets/sitrep/print.css"' in page
-    css = (built_sample / "assets/sitrep/print.css").read_text()
+    assert 'href="../../assets/sitrep/theme.css"' in page
+    css = (built_sample / "assets/sitrep/theme.css").read_text()
     assert "@media print" in css and ".md-header, .md-tabs, .md-sidebar" in css
 
 
