@@ -44,6 +44,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,18 +196,11 @@ def measure(count: int, workdir: Path, options: Options) -> float:
         print(f"peak memory         {peak:8.0f} MB  target <= 500 MB (largest process; see workers above)")
         return wall
     _run([*BUILD, "build"], corpus)  # fills the page cache; the cold build's site becomes the spare
-    warms = []
-    for turn in range(repeat):
-        change_one_briefing(corpus, f"A sentence the benchmark added ({turn}).")
-        os.sync()
-        warms.append(_run([*BUILD, "build"], corpus))
-    warm = _median(warms)[0]
-    heads = []
-    for turn in range(repeat):
-        change_one_front_matter(corpus, f"A summary the benchmark changed ({turn}).")
-        os.sync()
-        heads.append(_run([*BUILD, "build"], corpus))
-    head = _median(heads)[0]
+    warms = _warm_builds(corpus, repeat, lambda turn: change_one_briefing(
+        corpus, f"A sentence the benchmark added ({turn})."))
+    heads = _warm_builds(corpus, repeat, lambda turn: change_one_front_matter(
+        corpus, f"A summary the benchmark changed ({turn})."))
+    warm, head = _median(warms)[0], _median(heads)[0]
     check = _median([_run([*BUILD, "check"], corpus, ok=(0, 1)) for _ in range(repeat)])[0]
     cold_check = _median([_run([*BUILD, "check", "--no-cache"], corpus, ok=(0, 1)) for _ in range(repeat)])[0]
     print(f"warm, one change    {warm:8.2f} s   target <= 5 s   "
@@ -220,6 +214,19 @@ def measure(count: int, workdir: Path, options: Options) -> float:
         print(f"serve, save->page   {seen:8.2f} s   target <= 1 s   (first build {up:.1f} s)")
     print(f"peak memory         {peak:8.0f} MB  target <= 500 MB (largest process; see workers above)")
     return wall
+
+
+Run = tuple[float, float, str]  # wall time, peak memory, standard error
+
+
+def _warm_builds(corpus: Path, repeat: int, change: Callable[[int], object]) -> list[Run]:
+    """Make a change, then build, `repeat` times."""
+    runs = []
+    for turn in range(repeat):
+        change(turn)
+        os.sync()
+        runs.append(_run([*BUILD, "build"], corpus))
+    return runs
 
 
 def _fresh_run(command: list[str], folder: Path, out: str = "site") -> tuple[float, float, str]:
