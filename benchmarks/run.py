@@ -127,7 +127,8 @@ def serve_latency(corpus: Path) -> tuple[float, float]:
     base = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     server = subprocess.Popen([*BUILD, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=corpus,
-                              env=_ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                              env=_ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
     try:
         _poll(lambda: "Benchmark Watch" in _fetch(base), 3600)
         up = time.perf_counter() - started
