@@ -245,7 +245,7 @@ class Preview:
         if not all(p.suffix == ".md" and p.is_relative_to(briefings) and str(p) in self.seen and p.is_file()
                    for p in changed):
             return None
-        checked = check(self.root, only=changed)
+        checked = check(self.root, only=changed, registries=served.generated.checked.registries)
         index = served.generated.index
         if any(p.severity is Severity.ERROR for p in checked.problems) or \
                 any(b.id not in index.by_id for b in checked.briefings):

@@ -128,22 +128,26 @@ class Generated:
 
 def check(root: Path, timings: Timings | None = None, only: list[Path] | None = None,
           today: dt.date | None = None, workers: int = 1, keep: bool = True,
-          report: Report = quiet, cache_dir: Path | None = None) -> Checked:
+          report: Report = quiet, cache_dir: Path | None = None,
+          registries: Registries | None = None) -> Checked:
     """Load and validate both registries and every briefing (or only some of them); a large
     project with several workers is checked in forked processes (see _check_in_workers),
     which send back the briefings only if asked to keep them. Given a cache folder, a large
-    project checks again only the files that changed since (see check_cache)."""
+    project checks again only the files that changed since (see check_cache). Some briefings
+    (`only`) may be checked against registries loaded before (the preview's, when only
+    briefings were saved)."""
     timings = timings or Timings()
     if workers > 1 and only is None:
         return _check_in_workers(root, timings, _Checking(workers, today, keep, report, cache_dir))
     with timings.stage("load"), collector_paused(lasting=True):
         project = load_project(root, only=only)
-    return _validate(project, timings, today)
+    return _validate(project, timings, today, registries if only is not None else None)
 
 
-def _validate(project: Project, timings: Timings, today: dt.date | None) -> Checked:
+def _validate(project: Project, timings: Timings, today: dt.date | None,
+              loaded: Registries | None = None) -> Checked:
     with timings.stage("validate"), collector_paused(lasting=True):
-        registries, registry_problems = load_registries(project)
+        registries, registry_problems = (loaded, []) if loaded is not None else load_registries(project)
         validated = validate_briefings(project, registries, today)
         unused = [] if project.partial else unused_entries(project, registries, validated.used)
     problems = sorted([*project.problems, *registry_problems, *validated.problems, *unused])
