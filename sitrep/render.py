@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -35,20 +36,9 @@ from sitrep.index import SiteIndex
 from sitrep.long_series import SUMMARY_ROWS, extremes, months, summarised
 from sitrep.model import Briefing, Figure, SeriesKey, Source
 from sitrep.problems import Problem, error
-from sitrep.render_keys import (
-    HEAD_ATTRIBUTES,
-    WHOLE,
-    IndexGuard,
-    Read,
-    RecordedMap,
-    RenderKeys,
-    Unkeyable,
-    input_key,
-    page_key,
-    reads_digest,
-)
 from sitrep.sanitize import html_block, indexed_block, late_block, mark
 from sitrep.schema import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY
+from sitrep.seam import Guard, PageKeys, Recorded
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Markdown punctuation gets a backslash; HTML's special characters become entities (in one
@@ -70,7 +60,7 @@ class Page:
     source: Path | None = None
     span: tuple[int, int] = (0, -1)  # -1: to the end of the file
     key: str | None = None  # the key of its Markdown (see render_keys); no text nor source: not rendered
-    recorded: tuple[str, tuple[Read, ...]] | None = None  # its input key, the index entries it read
+    recorded: Recorded | None = None  # its input key, the index entries it read
     digest: str | None = None  # the SHA-256 of its Markdown, if keyed: what MkDocs' page cache goes by
 
     @property
@@ -346,6 +336,10 @@ def by_month(briefings: Iterable[Briefing]) -> list[tuple[int, list[tuple[int, l
     return [(year, list(months.items())) for year, months in years.items()]
 
 
+# what a briefing's front matter gives (see render_keys): any other read of a briefing reads its file whole
+HEAD_ATTRIBUTES = frozenset({*(f.name for f in dataclasses.fields(Briefing) if f.name != "body"), "month"})
+
+
 class Environment(jinja2.Environment):
     """Jinja's environment, telling `whole_read` of each briefing whose body (or anything of
     it but its front matter's fields) a template reads, as the keys of pages need (see
@@ -368,7 +362,7 @@ class Environment(jinja2.Environment):
         kind = type(obj)
         if kind is Briefing and name not in HEAD_ATTRIBUTES:
             self.whole_read(obj)
-        elif (kind is IndexGuard or kind is RecordedMap) and str(name).startswith("_"):
+        elif isinstance(obj, Guard) and str(name).startswith("_"):
             obj.touch()  # past the recording, to the index itself
 
 
@@ -458,7 +452,7 @@ class Renderer:
         self.env.globals["briefing_part"] = self.briefing_part
         self.env.globals["page_part"] = self.page_part
         self.parts: dict[str, Any] = {}  # the macros of partials/*_parts.html.j2, once loaded
-        self.keys: RenderKeys | None = None  # to key pages and skip those rendered before
+        self.keys: PageKeys | None = None  # to key pages and skip those rendered before
 
     def reaches_everything(self) -> list[str]:
         """Name the template globals and filters not in AUDITED: what they read is not
@@ -467,24 +461,17 @@ class Renderer:
                        for name in (*env.globals, *env.filters)} - AUDITED)
 
     def input_key(self, template: str, uri: str, context: dict[str, Any]) -> str | None:
-        """Return the input key of a page, if pages are keyed here (see render_keys)."""
-        if self.keys is None:
-            return None
-        return input_key(self.keys.base, template, uri, context, self.keys.tokens)
+        """Return the input key of a page, if pages are keyed here (see seam.PageKeys)."""
+        return self.keys.input_key(template, uri, context) if self.keys is not None else None
 
     def known_page(self, uri: str, key: str) -> Page | None:
         """Return a page rendered by the last build from the same inputs, if the index entries
         it read are still what they were: its key and record, without its Markdown."""
-        if self.keys is None or key not in self.keys.reads:
+        found = self.keys.rendered_before(self.index, key) if self.keys is not None else None
+        if found is None:
             return None
-        reads = self.keys.reads[key]
-        try:
-            final = page_key(key, reads_digest(self.index, reads, self.keys) if reads else "")
-        except Unkeyable:
-            return None
-        if (digest := self.keys.known.get(final)) is None:
-            return None
-        return Page(uri, key=final, recorded=(key, tuple(reads)), digest=digest)
+        final, recorded, digest = found
+        return Page(uri, key=final, recorded=recorded, digest=digest)
 
     def briefing_items(self, briefings: Iterable[Briefing], to: Links,
                        macro: str = "briefing_item") -> Markup:
@@ -524,7 +511,7 @@ class Renderer:
         """Render one page; on a template error, record it and return None. Given the page's
         input key, keep it only if the template read no more of the index than the registries'
         entries (see render_keys)."""
-        index: Any = IndexGuard(self.index) if key else self.index
+        index: Any = self.keys.watch(self.index) if key and self.keys is not None else self.index
         self.whole.clear()
         try:
             text = self.env.get_template(template).render(
@@ -541,15 +528,11 @@ class Renderer:
             filename, line = _template_frame(exc, template)
             self._fail(filename, line, f"{type(exc).__name__}: {exc}")
             return None
-        if not isinstance(index, IndexGuard) or index.touched or self.keys is None or key is None:
-            return Page(uri, text)
-        reads = list(dict.fromkeys([*index.reads, *((WHOLE, path) for path in self.whole)]))
-        try:
-            final = page_key(key, reads_digest(self.index, reads, self.keys) if reads else "")
-        except Unkeyable:
+        keyed = self.keys.key_of(self.index, key, index, self.whole) if self.keys and key else None
+        if keyed is None:
             return Page(uri, text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return Page(uri, text, key=final, recorded=(key, tuple(reads)), digest=digest)
+        return Page(uri, text, key=keyed[0], recorded=keyed[1], digest=digest)
 
     def _fail(self, filename: str, line: int, message: str, hint: str = "") -> None:
         path = Path(filename)

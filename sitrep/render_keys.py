@@ -39,12 +39,12 @@ from sitrep.index import Point
 from sitrep.load import ACTORS_FILE, METRICS_FILE, REGIONS_FILE
 from sitrep.model import Briefing, SeriesKey
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
+from sitrep.seam import Guard, Recorded
 
 # what the registries and the set of actors and regions with a page decide (see base_digest)
 REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}
 Read = tuple[str, Any]  # an index entry a template read: (attribute, key); or (WHOLE, path)
 WHOLE = "briefing"  # a read of a briefing's body, or of anything of it but its front matter's fields
-HEAD_ATTRIBUTES = frozenset({*(f.name for f in dataclasses.fields(Briefing) if f.name != "body"), "month"})
 LONG_TEXT = 256  # characters from which a text goes into a key by its digest
 
 
@@ -52,7 +52,7 @@ class Unkeyable(Exception):
     """A context value that has no stable form: the page gets no key."""
 
 
-class IndexGuard:
+class IndexGuard(Guard):
     """The site index as a keyed page's template sees it: the registries' parts as they are,
     mappings as RecordedMaps, anything else marks the page as unkeyable (touched)."""
 
@@ -75,7 +75,7 @@ class IndexGuard:
         return value
 
 
-class RecordedMap(Mapping[Any, Any]):
+class RecordedMap(Mapping[Any, Any], Guard):
     """A mapping of the index whose entries read by key are recorded; reading it any other
     way (its length, its keys, iterating, printing it) marks the page as unkeyable. A key
     it lacks reads as the mapping's default without adding it (a defaultdict would: the
@@ -213,13 +213,41 @@ def briefing_tokens(briefings: Iterable[Briefing], heads: Mapping[str, str]) -> 
 
 @dataclasses.dataclass(frozen=True)
 class RenderKeys:
-    """What keys pages: the digest common to all, each briefing file's, the keys known."""
+    """What keys pages (the renderer's seam.PageKeys): the digest common to all, each
+    briefing file's, the keys known."""
 
     base: str
     tokens: Mapping[str, str]  # a briefing's path: "path:SHA-256 of its front matter:assets"
     whole: Mapping[str, str]  # a briefing's path: the SHA-256 of its file
     known: Mapping[str, str]  # the keys of the pages the last build rendered: their Markdown's SHA-256
     reads: dict[str, list[Read]]  # by input key: the index entries the page read then
+
+    def input_key(self, template: str, uri: str, context: dict[str, Any]) -> str | None:
+        return input_key(self.base, template, uri, context, self.tokens)
+
+    def rendered_before(self, index: Any, key: str) -> tuple[str, Recorded, str] | None:
+        if key not in self.reads:
+            return None
+        reads = self.reads[key]
+        try:
+            final = page_key(key, reads_digest(index, reads, self) if reads else "")
+        except Unkeyable:
+            return None
+        if (digest := self.known.get(final)) is None:
+            return None
+        return final, (key, tuple(reads)), digest
+
+    def watch(self, index: Any) -> IndexGuard:
+        return IndexGuard(index)
+
+    def key_of(self, index: Any, key: str, watched: Any, whole: list[str]) -> tuple[str, Recorded] | None:
+        if not isinstance(watched, IndexGuard) or watched.touched:
+            return None
+        reads = list(dict.fromkeys([*watched.reads, *((WHOLE, path) for path in whole)]))
+        try:
+            return page_key(key, reads_digest(index, reads, self) if reads else ""), (key, tuple(reads))
+        except Unkeyable:
+            return None
 
 
 class KnownKeys:

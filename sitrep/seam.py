@@ -87,3 +87,36 @@ class _SerialBatch(Generic[T, R]):
 
     def close(self) -> None:
         pass
+
+
+class Guard:
+    """What a keyed page's template reads instead of a part of the site index, recording its
+    reads (sitrep.render_keys.IndexGuard and its mappings). A template that reads one of its
+    private names (`index._index`) reaches past the recording: the renderer touches it."""
+
+    def touch(self) -> None:
+        """Mark the page as unkeyable: its template reached past the recording."""
+        raise NotImplementedError
+
+
+Recorded = tuple[str, tuple[Any, ...]]  # a page's input key and what its template read
+
+
+class PageKeys(Protocol):
+    """How the renderer keys the pages it renders, so that a warm build skips those rendered
+    before from the same inputs (sitrep.render_keys.RenderKeys). With none, every page is
+    rendered every time."""
+
+    def input_key(self, template: str, uri: str, context: dict[str, Any]) -> str | None:
+        """A page's input key; None if its context holds something without a stable form."""
+
+    def rendered_before(self, index: Any, key: str) -> tuple[str, Recorded, str] | None:
+        """If the last build rendered a page with this input key, and what it read is
+        unchanged: its final key, its record and the digest of its Markdown."""
+
+    def watch(self, index: Any) -> Any:
+        """The index a keyed page's template gets: one that records what it reads."""
+
+    def key_of(self, index: Any, key: str, watched: Any, whole: list[str]) -> tuple[str, Recorded] | None:
+        """The final key of a page rendered now, and its record, from what its template read
+        of the watched index and the briefings it read whole; None if it cannot be keyed."""
