@@ -7,13 +7,13 @@ import dataclasses
 import functools
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sitrep import urls
 from sitrep.index import Point, Series, SiteIndex
 from sitrep.long_series import summarised
-from sitrep.model import Actor, Briefing, Region
+from sitrep.model import Actor, Briefing, Figure, Region, Source
 from sitrep.render import Output
 from sitrep.seam import Once, Remember
 
@@ -119,19 +119,21 @@ def figures_csv(index: SiteIndex, base: str, pieces: Remember | None = None) -> 
 
 def _figure_rows(briefing: Briefing, base: str) -> str:
     """A briefing's rows of figures.csv."""
+    url = base + urls.url_of(urls.briefing(briefing.id))
+    return _rows(briefing, lambda figure, source: [
+        briefing.id, briefing.date.isoformat(), figure.as_of.isoformat(), figure.metric,
+        figure.qualifier, _number(figure.value), _number(figure.low), _number(figure.high),
+        figure.unit or "", figure.actor or "", figure.region or "", figure.claimed_by or "",
+        figure.source or "", source.title if source else "",
+        source.reliability or "" if source else "", source.credibility or "" if source else "", url])
+
+
+def _rows(briefing: Briefing, row: Callable[[Figure, Source | None], list[str | int]]) -> str:
+    """A row of CSV for each figure of a briefing, given with its source."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     sources = {s.id: s for s in briefing.sources}
-    for figure in briefing.figures:
-        source = sources.get(figure.source or "")
-        writer.writerow([
-            briefing.id, briefing.date.isoformat(), figure.as_of.isoformat(), figure.metric,
-            figure.qualifier, _number(figure.value), _number(figure.low), _number(figure.high),
-            figure.unit or "", figure.actor or "", figure.region or "", figure.claimed_by or "",
-            figure.source or "", source.title if source else "",
-            source.reliability or "" if source else "", source.credibility or "" if source else "",
-            base + urls.url_of(urls.briefing(briefing.id)),
-        ])
+    writer.writerows(row(figure, sources.get(figure.source or "")) for figure in briefing.figures)
     return out.getvalue()
 
 
@@ -165,17 +167,10 @@ class _SeriesRows:
 
 
 def _series_rows(briefing: Briefing) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    sources = {s.id: s for s in briefing.sources}
-    for figure in briefing.figures:
-        source = sources.get(figure.source or "")
-        writer.writerow([
-            figure.as_of.isoformat(), figure.qualifier, _number(figure.value), _number(figure.low),
-            _number(figure.high), figure.claimed_by or "", source.reliability or "" if source else "",
-            source.credibility or "" if source else "", briefing.id,
-        ])
-    return out.getvalue().removesuffix("\n")
+    return _rows(briefing, lambda figure, source: [
+        figure.as_of.isoformat(), figure.qualifier, _number(figure.value), _number(figure.low),
+        _number(figure.high), figure.claimed_by or "", source.reliability or "" if source else "",
+        source.credibility or "" if source else "", briefing.id]).removesuffix("\n")
 
 
 def _number(value: float | None) -> str:
