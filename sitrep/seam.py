@@ -10,6 +10,7 @@ that the pipeline's modules never import the speed layer's.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -89,14 +90,14 @@ class _SerialBatch(Generic[T, R]):
         pass
 
 
-class Guard:
+class Guard(ABC):
     """What a keyed page's template reads instead of a part of the site index, recording its
     reads (sitrep.render_keys.IndexGuard and its mappings). A template that reads one of its
     private names (`index._index`) reaches past the recording: the renderer touches it."""
 
+    @abstractmethod
     def touch(self) -> None:
         """Mark the page as unkeyable: its template reached past the recording."""
-        raise NotImplementedError
 
 
 Recorded = tuple[str, tuple[Any, ...]]  # a page's input key and what its template read
