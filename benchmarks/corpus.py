@@ -38,6 +38,7 @@ nav:
   - Actors: actors/index.md
   - Regions: regions/index.md
   - Timeline: timeline/index.md
+  - Judgments: judgments/index.md
 markdown_extensions: [admonition, attr_list, md_in_html, tables, footnotes]
 """
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,10 @@ class _Levels:
         }
 
 
+JUDGED = ("almost certain", "very likely", "likely", "likely", "roughly even chance", "unlikely",
+          "very unlikely", "remote")
+
+
 def _front(rng: random.Random, numbers: _Numbers, kind: str, date: dt.date, actors: list[str],
            regions: list[str]) -> dict[str, Any]:
     """An incident report in the main country, or a briefing elsewhere."""
@@ -182,13 +187,21 @@ def _front(rng: random.Random, numbers: _Numbers, kind: str, date: dt.date, acto
         title += f" leave {killed} dead" if killed else ""
     else:
         title = f"{who} {rng.choice(['in talks over', 'moves on', 'warns over', 'reports on'])} {place}"
-    return {
+    front = {
         "title": title, "date": date,
         "summary": f"{who} and {place}: " + _words(rng, rng.randint(14, 30)) + ".",
         "actors": [reference(cast, a) for a in actors],
         "regions": [reference(cast, r) for r in regions],
         "tags": [], "figures": figures, "sources": sources,
     }
+    # A judgment on one briefing in four away from the main country, chosen from the title and
+    # date rather than the random stream, so that the rest of the corpus stays as it was.
+    mark = zlib.crc32(f"{title} {date}".encode())
+    if kind != "main" and mark % 4 == 0:
+        front["judgments"] = [{"text": f"{who} will keep up its activity in {place} next month.",
+                               "likelihood": JUDGED[mark // 4 % len(JUDGED)],
+                               "confidence": ("low", "moderate", "high")[mark // 32 % 3]}]
+    return front
 
 
 class _Numbers:

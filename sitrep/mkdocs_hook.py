@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ from sitrep.theme import compact_html, configure_theme, theme_files
 from sitrep.workers import default_jobs, make_spool, remove_spools
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
-NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.TAGS}
+_FIRST_H1 = re.compile(r"\A\s*# [^\n]*\n")  # an intro's own title: the home page has the site's
+NAV_PAGES = {urls.HOME, urls.BRIEFINGS, urls.ACTORS, urls.REGIONS, urls.TIMELINE, urls.JUDGMENTS, urls.TAGS}
 
 
 @dataclass
@@ -150,12 +152,13 @@ def _use_content_date(generated: Generated) -> None:
 
 
 def _intro(docs_dir: Path) -> str:
-    """Return the Markdown of content/index.md without its front matter: the home page's intro."""
+    """Return the Markdown of content/index.md without its front matter and without a first
+    heading of level 1: the home page's intro, under the site's name."""
     path = docs_dir / urls.HOME
     if not path.is_file():
         return ""
     markdown, _ = get_data(path.read_text(encoding="utf-8-sig"))
-    return str(markdown)
+    return _FIRST_H1.sub("", str(markdown), count=1)
 
 
 def _conflicts(generated: Generated, docs_dir: Path, root: Path) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from sitrep.index import SiteIndex
 from sitrep.model import Actor, Briefing, SeriesKey
 from sitrep.problems import Problem
 from sitrep.render import Page, Renderer, month_name, untrusted_markdown
+from sitrep.schema import BAND_OF, BANDS, LIKELIHOOD_BANDS
 from sitrep.seam import Batch, Executor, Serial
 from sitrep.workers import Report, quiet
 
@@ -23,9 +24,12 @@ HOME_LATEST = 10
 HOME_ACTIVE = 8
 ACTIVE_DAYS = 30
 HOME_SERIES = 5
+HOME_JUDGMENTS = 5  # the latest judgments on the home page, from its
+HOME_JUDGED_FROM = 20  # latest briefings at most
 
 
 PAGE_SIZE = 100  # briefings on one page of a list; older ones go to page 2, 3, ...
+JUDGMENT_PAGE_SIZE = 200  # judgments on one page of the judgments, all or of one band
 MONTH_PAGE_SIZE = 400  # briefings on one page of a month of the timeline (each with its summary)
 MAX_SERIES = 12  # figure series charted on an actor or region page; the rest are in figures.csv
 SPOOL_MIN = 400  # pages below which one process renders them all: forking would cost more
@@ -43,14 +47,20 @@ class Pager:
     count: int
 
 
-def paged(template: str, uri: str, title: str, briefings: list[Briefing],
-          context: dict[str, object], size: int = PAGE_SIZE) -> list[Job]:
+def paged(template: str, uri: str, title: str, briefings: Sequence[Any],
+          context: dict[str, object], size: int = PAGE_SIZE, more: str | None = "pages/more.md.j2",
+          each: Callable[[Sequence[Any]], Context] = lambda chunk: {}) -> list[Job]:
     """Split a list of briefings into pages of `size`: the first page is the template's,
-    the others (page/2/, page/3/, ...) list the older briefings under the same title."""
+    the others (page/2/, page/3/, ...) list the older briefings under the same title, with
+    the `more` template (or, given None, the first page's template and context). `each`
+    adds to each page's context what it makes of the page's briefings."""
     chunks = [briefings[start:start + size] for start in range(0, len(briefings), size)] or [[]]
-    jobs: list[Job] = [(template, uri, {**context, "listed": chunks[0], "pager": Pager(uri, 1, len(chunks))})]
-    jobs += [("pages/more.md.j2", urls.list_page(uri, number),
-              {"title": title, "listed": chunk, "pager": Pager(uri, number, len(chunks))})
+    jobs: list[Job] = [(template, uri, {**context, "listed": chunks[0], "pager": Pager(uri, 1, len(chunks)),
+                                        **each(chunks[0])})]
+    jobs += [(more, urls.list_page(uri, number),
+              {"title": title, "listed": chunk, "pager": Pager(uri, number, len(chunks))}) if more else
+             (template, urls.list_page(uri, number),
+              {**context, "listed": chunk, "pager": Pager(uri, number, len(chunks)), **each(chunk)})
              for number, chunk in enumerate(chunks[1:], start=2)]
     return jobs
 
@@ -185,6 +195,7 @@ def page_jobs(index: SiteIndex) -> list[Job]:
         ("pages/tags.md.j2", urls.TAGS, {}),
     ]
     jobs += timeline_jobs(index)
+    jobs += judgment_jobs(index)
     jobs += [briefing_job(index, briefing) for briefing in index.pages]
     archive_date = index.listed[0].date if index.listed else dt.date.today()
     for a, actor in index.actors.items():
@@ -211,15 +222,52 @@ def timeline_jobs(index: SiteIndex) -> list[Job]:
     order = list(months)  # newest first
     counts = tuple((month, len(items)) for month, items in months.items())
     latest = order[0] if order else None
+    shown = months[latest][:MONTH_PAGE_SIZE] if latest else []
     jobs: list[Job] = [("pages/timeline.md.j2", urls.TIMELINE,
-                        {"counts": counts, "latest": latest,
-                         "listed": months[latest][:MONTH_PAGE_SIZE] if latest else []})]
+                        {"counts": counts, "latest": latest, "listed": shown, **facets(index, shown)})]
     for i, (month, items) in enumerate(months.items()):
         around: dict[str, object] = {"month": month, "newer": order[i - 1] if i else None,
                   "older": order[i + 1] if i + 1 < len(order) else None, "count": len(items)}
         title = "Timeline: " + month_name(*month)
         jobs += paged("pages/timeline_month.md.j2", urls.timeline_month(*month), title, items, around,
-                      size=MONTH_PAGE_SIZE)
+                      size=MONTH_PAGE_SIZE, more=None, each=functools.partial(facets, index))
+    return jobs
+
+
+def facets(index: SiteIndex, briefings: Sequence[Briefing]) -> Context:
+    """What a list's filter offers: the actors, regions (with the regions above them) and tags
+    of its briefings, each as (value, name, count), the most frequent first (see
+    Links.filter_tokens, which marks each briefing with the same values)."""
+    actors = Counter(a for b in briefings for a in b.actors)
+    regions = Counter(r for b in briefings
+                      for r in dict.fromkeys(x for own in b.regions for x in (own, *index.ancestors(own))))
+    tags = Counter(urls.slugify(t) for b in briefings for t in dict.fromkeys(b.tags))
+
+    def ranked(counts: Counter[str], name: Callable[[str], str]) -> tuple[tuple[str, str, int], ...]:
+        return tuple(sorted(((value, name(value), n) for value, n in counts.items()),
+                            key=lambda f: (-f[2], f[1].casefold())))
+
+    return {"facets": (("actor", "Actor", ranked(actors, lambda a: index.actors[a].name)),
+                       ("region", "Region", ranked(regions, lambda r: index.regions[r].name)),
+                       ("tag", "Tag", ranked(tags, lambda t: index.tag_names[t])))}
+
+
+def judgment_jobs(index: SiteIndex) -> list[Job]:
+    """The judgments of every listed briefing, newest first, on pages of JUDGMENT_PAGE_SIZE:
+    all of them at judgments/, and those of each likelihood band of ICD 203 at
+    judgments/<band>/, so that the bands filter the list with no script."""
+    judged = [(b, n) for b in index.listed for n in range(len(b.judgments))]
+    by_band: dict[str, list[tuple[Briefing, int]]] = {}
+    for b, n in judged:
+        by_band.setdefault(BAND_OF[b.judgments[n].likelihood], []).append((b, n))
+    bands = tuple((band, "–".join(map(str, LIKELIHOOD_BANDS[band])), len(by_band[band]))
+                  for band in BANDS if band in by_band)
+    context: dict[str, object] = {"bands": bands, "total": len(judged)}
+    jobs = paged("pages/judgments.md.j2", urls.JUDGMENTS, "Judgments", judged,
+                 {**context, "band": None, "count": len(judged)}, size=JUDGMENT_PAGE_SIZE, more=None)
+    for band, _, count in bands:
+        jobs += paged("pages/judgments.md.j2", urls.judgments(band), f"Judgments: {band}", by_band[band],
+                      {**context, "band": band, "count": count}, size=JUDGMENT_PAGE_SIZE, more=None)
     return jobs
 
 
@@ -260,19 +308,32 @@ def _series_shown(index: SiteIndex, keys: list[SeriesKey]) -> dict[str, object]:
 
 
 def _home_context(index: SiteIndex) -> dict[str, object]:
-    """Pick the latest briefings and the actors and regions most active in the last 30 days."""
+    """Pick the latest briefings and judgments, the figures that changed last, and the actors
+    and regions most active in the last 30 days, each with its count in the 30 days before."""
     latest = index.listed[:HOME_LATEST]
     newest = index.listed[0].date if index.listed else dt.date.today()
     since = newest - dt.timedelta(days=ACTIVE_DAYS)
+    before = since - dt.timedelta(days=ACTIVE_DAYS)
     recent = [b for b in index.listed if b.date > since]
-    actors = Counter(a for b in recent for a in b.actors)
-    regions = Counter(r for b in recent for r in b.regions)
+    earlier = [b for b in index.listed if before < b.date <= since]
+    judged = [(b, n) for b in index.listed[:HOME_JUDGED_FROM] for n in range(len(b.judgments))]
     changed = sorted(index.series.values(),
                      key=lambda s: (s.latest.figure.as_of, s.latest.briefing.date), reverse=True)
     return {
         "latest": latest,
+        "judged": judged[:HOME_JUDGMENTS],
         "changed_series": changed[:HOME_SERIES],
         "active_since": since,
-        "active_actors": actors.most_common(HOME_ACTIVE),
-        "active_regions": regions.most_common(HOME_ACTIVE),
+        "active_actors": _activity(Counter(a for b in recent for a in b.actors),
+                                   Counter(a for b in earlier for a in b.actors)),
+        "active_regions": _activity(Counter(r for b in recent for r in b.regions),
+                                    Counter(r for b in earlier for r in b.regions)),
     }
+
+
+def _activity(recent: Counter[str], earlier: Counter[str]) -> tuple[tuple[str, int, int], ...]:
+    """The HOME_ACTIVE ids named most in the last ACTIVE_DAYS, each with that count and the
+    count of the ACTIVE_DAYS before (ties by id, for a page that does not change order by
+    chance)."""
+    ranked = sorted(recent.items(), key=lambda pair: (-pair[1], pair[0]))[:HOME_ACTIVE]
+    return tuple((name, count, earlier[name]) for name, count in ranked)

@@ -141,6 +141,9 @@ class Links:
     def timeline_month(self, month: tuple[int, int]) -> Markup:
         return self._to(urls.timeline_month(*month))
 
+    def judgments(self, band: str | None = None) -> Markup:
+        return self._to(urls.judgments(band))
+
     def briefing(self, briefing_id: str) -> Markup:
         return self._to(urls.briefing(briefing_id))
 
@@ -188,6 +191,25 @@ class Links:
 
     def tag_links(self, tags: Iterable[str]) -> Markup:
         return Markup(", ").join(_named(t, self.tag(t)) for t in tags)
+
+    def named_html(self, kind: str, ids: Iterable[str]) -> Markup:
+        """Link to actors or regions by name in HTML that skips Markdown: 'A, B'."""
+        index: Any = self.index
+        names, link = (index.actors, self.actor) if kind == "actor" else (index.regions, self.region)
+        return Markup(", ").join(Markup('<a href="{}">{}</a>').format(self.href(link(i)), names[i].name)
+                                 for i in ids)
+
+    def filter_tokens(self, briefing: Briefing) -> str:
+        """What a list's filter (assets/sitrep/filter.js) matches a briefing by: its actors, its
+        regions with the regions above them, and its tags ('actor:x region:y tag:z')."""
+        index: Any = self.index
+        regions = dict.fromkeys(r for own in briefing.regions for r in (own, *index.ancestors(own)))
+        return " ".join([*(f"actor:{a}" for a in briefing.actors), *(f"region:{r}" for r in regions),
+                         *(f"tag:{urls.slugify(t)}" for t in briefing.tags)])
+
+    def asset(self, path: str) -> Markup:
+        """Link to a file of the site that is not a page: 'assets/sitrep/filter.js'."""
+        return self._to(path)
 
     def counted_actors(self, pairs: Iterable[tuple[str, int]]) -> Markup:
         """Link to actors, each with a count: 'Name (3), Other (1)'."""
@@ -477,7 +499,7 @@ class Renderer:
                        macro: str = "briefing_item") -> Markup:
         """Render briefings as a list, each with a macro of partials/briefing_item.html.j2, in
         HTML that skips Markdown and search (see sanitize.late_block)."""
-        items = "\n".join(self._item(b, to.href(to.briefing(b.id)), macro) for b in briefings)
+        items = "\n".join(self._item(b, to.href(to.briefing(b.id)), macro, to) for b in briefings)
         css = "sitrep-briefings" if macro == "briefing_item" else f"sitrep-{macro.replace('_', '-')}s"
         return Markup(late_block(f'<ul class="{css}">\n{items}\n</ul>'))
 
@@ -496,13 +518,15 @@ class Renderer:
         block = late_block if name in LATE_PARTS else indexed_block if name in INDEXED_PARTS else html_block
         return Markup(block(str(getattr(self.parts[template], name)(*args)).strip()))
 
-    def _item(self, briefing: Briefing, href: str, macro: str) -> Markup:
-        """Render one item, once for each briefing and link: a briefing is on many lists."""
+    def _item(self, briefing: Briefing, href: str, macro: str, to: Links) -> Markup:
+        """Render one item, once for each briefing and link: a briefing is on many lists. The
+        link says how deep the page is, so the item's other links from `to` are the same on
+        every page with that link."""
         key = (briefing.id, href, macro)
         if key not in self.items:
             before = len(self.whole)
             partial = self.html_env.get_template("partials/briefing_item.html.j2")
-            self.items[key] = (getattr(partial.module, macro)(briefing, href), tuple(self.whole[before:]))
+            self.items[key] = (getattr(partial.module, macro)(briefing, href, to), tuple(self.whole[before:]))
         item, whole = self.items[key]
         self.whole.extend(whole)  # the page shows what the item read
         return item

@@ -41,6 +41,11 @@ LIKELIHOOD_BANDS: dict[str, tuple[int, int]] = {
 LIKELIHOOD_ROWS: dict[str, int] = {
     term: i % 2 for i, term in enumerate(LIKELIHOOD_BANDS)
 }  # 0: the "likely" row, 1: the "probable" row of ICD 203
+# The seven bands of ICD 203, surest first, each named by its "likely" row's term: the
+# judgments page has a page for each band, at judgments/<slug>/ (urls.judgments).
+BANDS: tuple[str, ...] = tuple(reversed([t for t in LIKELIHOOD_BANDS if LIKELIHOOD_ROWS[t] == 0]))
+BAND_OF: dict[str, str] = {term: next(b for b in BANDS if LIKELIHOOD_BANDS[b] == span)
+                           for term, span in LIKELIHOOD_BANDS.items()}
 
 RELIABILITY = {
     "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",

@@ -276,7 +276,7 @@ class _Service(PagefindService):
 
 EXTRA = "sitrep_search"  # config.extra: the worker's path while sitrep's search is on (the theme's overrides)
 LIST_TITLES = {urls.HOME: "", urls.BRIEFINGS: "Briefings", urls.ACTORS: "Actors", urls.REGIONS: "Regions",
-               urls.TIMELINE: "Timeline", urls.TAGS: "Tags"}
+               urls.TIMELINE: "Timeline", urls.JUDGMENTS: "Judgments", urls.TAGS: "Tags"}
 
 
 def take_over(config: Any) -> dict[str, Any] | None:

@@ -10,9 +10,12 @@ from mkdocs.structure.files import File
 from sitrep.render import DEFAULT_TEMPLATES
 
 ASSETS = "assets/sitrep"
-STYLESHEET = f"{ASSETS}/theme.css"  # one file, so a page links one stylesheet of sitrep's, not six
-STYLESHEETS = ("fonts.css", "charts.css", "tables.css", "print.css", "problems.css", "search.css")
-FONTS = DEFAULT_TEMPLATES / "assets" / "fonts"  # Roboto as WOFF2 subsets, made by make_fonts.py there
+STYLESHEET = f"{ASSETS}/theme.css"  # one file, so a page links one stylesheet of sitrep's, not seven
+STYLESHEETS = ("fonts.css", "charts.css", "tables.css", "lists.css", "print.css", "problems.css",
+               "search.css")
+SCRIPTS = ("filter.js",)  # copied to ASSETS; the pages that need one link it
+OWN_ASSETS = DEFAULT_TEMPLATES / "assets"
+FONTS = OWN_ASSETS / "fonts"  # Roboto as WOFF2 subsets, made by make_fonts.py there
 
 
 def configure_theme(config: Any) -> None:
@@ -33,8 +36,10 @@ def stylesheet() -> str:
 
 
 def theme_files(config: Any) -> list[File]:
-    """The stylesheet and font files that configure_theme's link points to."""
+    """The stylesheet and font files that configure_theme's link points to, and the scripts."""
     files = [File.generated(config, STYLESHEET, content=stylesheet())]
+    files += [File.generated(config, f"{ASSETS}/{name}", abs_src_path=str(OWN_ASSETS / name))
+              for name in SCRIPTS]
     files += [File.generated(config, f"{ASSETS}/fonts/{font.name}", abs_src_path=str(font))
               for font in sorted(FONTS.glob("*.woff2"))]
     return files

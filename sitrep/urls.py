@@ -34,6 +34,7 @@ ACTORS = "actors/index.md"
 REGIONS = "regions/index.md"
 TAGS = "tags/index.md"
 TIMELINE = "timeline/index.md"
+JUDGMENTS = "judgments/index.md"
 FEED_ATOM = "feed.xml"
 FEED_JSON = "feed.json"
 DATA_BRIEFINGS = "data/briefings.json"
@@ -82,6 +83,12 @@ def series_csv(metric: str, unit: str, actor: str, region: str) -> str:
 
 def timeline_month(year: int, month: int) -> str:
     return f"timeline/{year}/{month:02d}/index.md"
+
+
+def judgments(band: str | None = None) -> str:
+    """Return the judgments page of one likelihood band ('judgments/very-likely/index.md'), or
+    of all of them."""
+    return f"judgments/{slugify(band)}/index.md" if band else JUDGMENTS
 
 
 def list_page(first_uri: str, number: int) -> str:
