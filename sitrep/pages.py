@@ -24,6 +24,8 @@ HOME_LATEST = 10
 HOME_ACTIVE = 8
 ACTIVE_DAYS = 30
 HOME_SERIES = 5
+OVERVIEW_DAYS = 90  # the overview map's longer span; its shorter one is ACTIVE_DAYS
+OVERVIEW_ROWS = 200  # regions handed to the overview map, which places the most active it can
 HOME_JUDGMENTS = 5  # the latest judgments on the home page, from its
 HOME_JUDGED_FROM = 20  # latest briefings at most
 
@@ -191,7 +193,7 @@ def page_jobs(index: SiteIndex) -> list[Job]:
         *paged("pages/briefings.md.j2", urls.BRIEFINGS, "Briefings", index.listed,
                {"count": len(index.listed)}),
         ("pages/actors.md.j2", urls.ACTORS, {}),
-        ("pages/regions.md.j2", urls.REGIONS, {}),
+        ("pages/regions.md.j2", urls.REGIONS, {"overview": overview(index)}),
         ("pages/tags.md.j2", urls.TAGS, {}),
     ]
     jobs += timeline_jobs(index)
@@ -328,7 +330,25 @@ def _home_context(index: SiteIndex) -> dict[str, object]:
                                    Counter(a for b in earlier for a in b.actors)),
         "active_regions": _activity(Counter(r for b in recent for r in b.regions),
                                     Counter(r for b in earlier for r in b.regions)),
+        "overview": overview(index),
     }
+
+
+def overview(index: SiteIndex) -> tuple[tuple[str, int, int], ...]:
+    """The regions named in the last OVERVIEW_DAYS of the archive, each with its briefings in
+    the last ACTIVE_DAYS and in the last OVERVIEW_DAYS, the most active first: what the
+    overview map draws (those it can place, up to maps.OVERVIEW_MARKS)."""
+    newest = index.listed[0].date if index.listed else dt.date.today()
+    recent, longer = Counter[str](), Counter[str]()
+    for b in index.listed:
+        age = (newest - b.date).days
+        if age >= OVERVIEW_DAYS:
+            break  # the list is newest first
+        longer.update(dict.fromkeys(b.regions, 1))
+        if age < ACTIVE_DAYS:
+            recent.update(dict.fromkeys(b.regions, 1))
+    ranked = sorted(longer, key=lambda r: (-longer[r], -recent[r], r))[:OVERVIEW_ROWS]
+    return tuple((r, recent[r], longer[r]) for r in ranked)
 
 
 def _activity(recent: Counter[str], earlier: Counter[str]) -> tuple[tuple[str, int, int], ...]:

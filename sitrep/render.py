@@ -20,7 +20,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from sitrep import urls
+from sitrep import maps, urls
 from sitrep.charts import (
     activity_chart,
     article,
@@ -260,6 +260,20 @@ def grade(source: Source) -> Markup:
     return Markup(f'. Grade <abbr title="{said}">**{code}**</abbr>: {said}')
 
 
+def locator_map(region_ids: Iterable[str], to: Links, subject: str = "") -> Markup:
+    """A locator map of regions (see sitrep.maps), each mark linked to its region's page, as
+    HTML that skips Markdown and search; nothing for regions with no place."""
+    index: Any = to.index
+    shown = maps.locator_map(list(region_ids), index.regions, lambda r: to.href(to.region(r)), subject)
+    return Markup(late_block(shown)) if shown else Markup("")
+
+
+def overview_map(rows: Sequence[tuple[str, int, int]], to: Links) -> Markup:
+    """The overview map of activity (see sitrep.maps), as locator_map gives it."""
+    index: Any = to.index
+    return Markup(late_block(maps.overview_map(rows, index.regions, lambda r: to.href(to.region(r)))))
+
+
 def chart_figure(chart: Markup, caption: str = "") -> Markup:
     """Put a chart (SVG) in a figure, as HTML that skips Markdown and search (see
     sanitize.late_block): its text is axis labels, and its hundreds of elements would
@@ -433,7 +447,8 @@ def make_environment(root: Path, html: bool = False) -> Environment:
                        charted=charted, series_bins=bins, period_of=period_of, period_name=period_name,
                        article=article, summarised=summarised, series_extremes=extremes,
                        series_months=months, summary_rows=SUMMARY_ROWS, shared_columns=shared_columns,
-                       figure_columns=FIGURE_COLUMNS, column_names=COLUMN_NAMES)
+                       figure_columns=FIGURE_COLUMNS, column_names=COLUMN_NAMES,
+                       locator_map=locator_map, overview_map=overview_map)
     return env
 
 
@@ -450,7 +465,7 @@ AUDITED = frozenset({
     "series_chart", "activity_chart", "month_counts", "chart_legend", "chart_figure", "charted",
     "series_bins", "period_of", "period_name", "article", "summarised", "series_extremes",
     "series_months", "summary_rows", "shared_columns", "figure_columns", "column_names",
-    "briefing_items", "briefing_part", "page_part",
+    "briefing_items", "briefing_part", "page_part", "locator_map", "overview_map",
 })
 
 LATE_PARTS = {"in_time", "month_table", "sums_table"}  # parts that only link elsewhere or count: not searched

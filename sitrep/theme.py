@@ -10,8 +10,8 @@ from mkdocs.structure.files import File
 from sitrep.render import DEFAULT_TEMPLATES
 
 ASSETS = "assets/sitrep"
-STYLESHEET = f"{ASSETS}/theme.css"  # one file, so a page links one stylesheet of sitrep's, not seven
-STYLESHEETS = ("fonts.css", "charts.css", "tables.css", "lists.css", "print.css", "problems.css",
+STYLESHEET = f"{ASSETS}/theme.css"  # one file, so a page links one stylesheet of sitrep's, not eight
+STYLESHEETS = ("fonts.css", "charts.css", "maps.css", "tables.css", "lists.css", "print.css", "problems.css",
                "search.css")
 SCRIPTS = ("filter.js",)  # copied to ASSETS; the pages that need one link it
 OWN_ASSETS = DEFAULT_TEMPLATES / "assets"

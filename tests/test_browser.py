@@ -49,6 +49,8 @@ PAGE_TYPES = {
     "tag": "/tags/foreign-forces/",
     "timeline": "/timeline/",
     "timeline-month": "/timeline/2024/12/",
+    "judgments": "/judgments/",
+    "judgments-band": "/judgments/likely/",
     "guide": "/guide/",
     "404": "/no/such/page/",
 }
@@ -358,3 +360,96 @@ def test_the_search_box_works_from_the_keyboard(site: Path) -> None:
     opened = keyboard["url"].removeprefix(base_url)
     assert opened.startswith(("/briefings/", "/actors/kim-yong-hyun/")), keyboard
     assert not keyboard["scriptErrors"], keyboard
+
+
+# --- the situation picture (tests/browser/situation.mjs) ------------------------------------
+
+UKRAINE_IN_DECEMBER = "North Korean losses in Kursk: Seoul says about 1,100, Kyiv over 3,000"
+SITUATION = {"widths": list(SCREENSHOT_WIDTHS.values()), "home": "/", "region": PAGE_TYPES["region"],
+             "month": PAGE_TYPES["timeline-month"], "actor": "ukraine", "judgments": "/judgments/",
+             "band": "Very unlikely"}
+
+
+@pytest.fixture(scope="module")
+def situation(site: Path) -> dict[str, Any]:
+    """What a reader saw of the home page, a region page, the timeline and the judgments, at
+    desktop and phone widths."""
+    with served(site) as base_url:
+        result = subprocess.run([str(NODE), str(BROWSER_TOOLS / "situation.mjs"),
+                                 json.dumps({**SITUATION, "base": base_url})],
+                                capture_output=True, text=True, timeout=240, check=False)
+    assert result.returncode == 0, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def at_each_width(situation: dict[str, Any], part: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for width in SITUATION["widths"]:
+        found = situation[str(width)][part]
+        assert not found["errors"] and not found.get("offHost"), (width, part, found)
+        assert found["layout"]["pageWidth"] <= found["layout"]["width"] == width, (width, part)
+        yield width, found
+
+
+def test_the_home_page_shows_the_site_s_name_and_no_empty_rail(situation: dict[str, Any]) -> None:
+    """No left rail on a wide screen (the tabs navigate); on a phone, the menu still lists the
+    site's sections."""
+    for width, home in at_each_width(situation, "home"):
+        assert home["layout"]["h1"] == "Kursk Deployment Watch", width
+        assert not home["layout"]["railShown"], width
+    assert situation["1280"]["home"]["drawer"] is None
+    sections = {"Briefings", "Actors", "Regions", "Timeline", "Judgments"}
+    assert sections <= set(situation["390"]["home"]["drawer"])
+
+
+def test_the_overview_map_s_marks_link_to_real_region_pages(situation: dict[str, Any], site: Path) -> None:
+    """On the home page: a circle for Kursk Oblast, the region of the archive's last 90 days,
+    with the map's title, description and table; it fits the screen at each width."""
+    for width, home in at_each_width(situation, "home"):
+        (overview,) = [m for m in home["maps"] if m["kind"] == "overview"]
+        assert overview["title"] == "Where the briefings of the last 90 days are", width
+        assert "circle for each of the 1 most active regions" in overview["desc"], width
+        assert overview["links"] == ["/regions/kursk-oblast/"], width
+        assert all((site / link.strip("/") / "index.html").is_file() for link in overview["links"])
+        assert "The map as a table" in overview["alternative"]
+        assert overview["width"] > 0 and overview["right"] <= width, width
+        assert overview["land"] not in ("", "none", "rgb(0, 0, 0)"), overview["land"]  # the theme's colour
+
+
+def test_a_region_page_shows_a_locator_map_marking_the_region(situation: dict[str, Any]) -> None:
+    for width, region in at_each_width(situation, "region"):
+        (locator,) = region["maps"]
+        assert locator["kind"] == "locator" and locator["title"] == "Locator map of Kursk Oblast", width
+        assert "Kursk Oblast: 51.73° N, 36.19° E, in Russia" in locator["desc"], width
+        assert "Outlined: Russia." in locator["desc"] and "Ukraine" in locator["desc"], width
+        assert locator["links"] == ["/regions/kursk-oblast/"] and locator["marks"] == 1, width
+        assert locator["alternative"] == "Kursk Oblast: 51.73° N, 36.19° E, in Russia", width
+        assert locator["width"] > 0 and locator["right"] <= width, width
+
+
+def test_the_timeline_narrows_by_actor_without_leaving_the_page(situation: dict[str, Any]) -> None:
+    """December 2024 has two briefings; Ukraine is named in one. Choosing Ukraine hides the
+    other, says so, and puts the choice in the address and in the links to other months;
+    'Show all' brings the month back; a link with ?actor=ukraine opens the month narrowed."""
+    for width, seen in at_each_width(situation, "timeline"):
+        assert seen["formShown"] and len(seen["all"]) == 2, width
+        assert seen["narrowed"] == [UKRAINE_IN_DECEMBER], width
+        assert all("actor:ukraine" in tokens.split() for tokens in seen["tokens"]), width
+        assert seen["said"] == "1 of 2 briefings shown", width
+        assert seen["address"] == "?actor=ukraine" and set(seen["onward"]) == {"?actor=ukraine"}, width
+        assert seen["cleared"] == seen["all"] and seen["clearedAddress"] == "", width
+        assert seen["fromLink"] == seen["narrowed"] and seen["chosen"] == "ukraine", width
+
+
+def test_without_javascript_the_timeline_lists_every_briefing_and_hides_the_filter(
+        situation: dict[str, Any]) -> None:
+    assert len(situation["noScript"]["shown"]) == 2
+    assert not situation["noScript"]["formShown"]
+
+
+def test_a_likelihood_band_narrows_the_judgments(situation: dict[str, Any]) -> None:
+    for width, seen in at_each_width(situation, "judgments"):
+        assert seen["url"] == "/judgments/very-unlikely/", width
+        assert seen["current"] == ["Very unlikely"], width
+        assert seen["after"] and set(seen["after"]) <= {"very unlikely", "highly improbable"}, width
+        assert len(seen["before"]) > len(seen["after"]), width

@@ -10,7 +10,7 @@ from conftest import REPO
 
 SITREP = REPO / "sitrep"
 PIPELINE = {"frontmatter", "load", "schema", "model", "model_errors", "gazetteer", "registry",
-            "validate", "problems", "index", "urls", "charts", "long_series", "feeds", "data",
+            "validate", "problems", "index", "urls", "charts", "maps", "long_series", "feeds", "data",
             "sanitize", "seam", "render"}
 SPEED = {"collector", "workers", "parallel_build", "page_cache", "check_cache", "render_keys",
          "pieces", "spare", "markdown_reuse", "generated_file", "progress"}

@@ -206,7 +206,8 @@ def test_a_daily_running_total_is_summed_up_and_its_every_figure_is_in_its_csv(b
 def test_the_timeline_is_a_page_a_month_that_holds_every_briefing_once(built: Path) -> None:
     """The timeline's first page counts the briefings of each month and links the month's
     page; every published briefing is on exactly one month page, with its summary; each month
-    page links the months on either side."""
+    page links the months on either side. Each entry names its actors and regions, and is
+    marked with them for the filter."""
     first = _read(built / "timeline" / "index.html")
     linked = dict(re.findall(r'<a href="(\d{4}/\d{2}/)" aria-label="[^"]+">(\d+)</a>', first))
     listed = json.loads(_read(built / "data" / "briefings.json"))
@@ -215,8 +216,10 @@ def test_the_timeline_is_a_page_a_month_that_holds_every_briefing_once(built: Pa
     seen: Counter[str] = Counter()
     for month, count in linked.items():
         page = _read(built / "timeline" / month / "index.html")
-        items = re.findall(r'<li><time datetime="([^"]+)">[^<]+</time>: <a href="[./]*briefings/([^/]+)/">'
-                           r'[^<]*</a>(?: · <strong>draft</strong>)?<br>\n([^<]+)</li>', page)
+        items = re.findall(r'<li data-filter="actor:[^"]* region:[^"]*">'
+                           r'<time datetime="([^"]+)">[^<]+</time>: '
+                           r'<a href="[./]*briefings/([^/]+)/">[^<]*</a>(?: · <strong>draft</strong>)?<br>\n'
+                           r'([^<]+)<br>\n<small><a href="[./]*actors/[^"]+/">', page)
         assert len(items) == int(count), month
         assert all(day.startswith(month[:4] + "-" + month[5:7]) for day, _, _ in items)
         seen.update(briefing for _, briefing, _ in items)
