@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from sitrep.long_series import SUMMARY_ROWS, TABLE_MAX
+from sitrep.maps import place_of
+from sitrep.model import Region
 from sitrep.site import check as check_site
 from sitrep.urls import series_csv
 
@@ -231,3 +233,23 @@ def test_the_timeline_is_a_page_a_month_that_holds_every_briefing_once(built: Pa
     for neighbour in (months[len(months) // 2 - 1], months[len(months) // 2 + 1]):
         year, month = neighbour.strip("/").split("/")
         assert f'href="../../{year}/{month}/"' in middle or f'href="../{month}/"' in middle
+
+
+@pytest.mark.slow
+def test_every_region_page_with_a_place_shows_a_locator_map_and_the_home_page_an_overview(built: Path) -> None:
+    """A region with coordinates or a country (itself, above it, or in its ISO code) has a
+    locator map; one with neither has none; the home page and /regions/ have the overview."""
+    listed = json.loads(_read(built / "data" / "regions.json"))
+    regions = {r["id"]: Region(id=r["id"], name=r["name"], kind=r["kind"], iso=r["iso"], parent=r["parent"],
+                               coords=tuple(r["coords"]) if r["coords"] else None) for r in listed}
+    placed = 0
+    for region in listed:
+        page = built / "regions" / region["id"] / "index.html"
+        if not page.is_file():
+            continue
+        has_map = 'class="sitrep-map sitrep-locator"' in _read(page)
+        assert has_map == (place_of(region["id"], regions) is not None), region["id"]
+        placed += has_map
+    assert placed > len(listed) / 2
+    for page in (built / "index.html", built / "regions" / "index.html"):
+        assert 'class="sitrep-map sitrep-overview"' in _read(page)
