@@ -303,10 +303,16 @@ def _cos(latitude: float) -> float:
 
 @functools.lru_cache(maxsize=4096)
 def _around(frame: Box, focus: tuple[str, ...]) -> list[str]:
-    """The names of the countries with land in the frame, other than those in focus, largest
-    first."""
+    """The names of the countries with land in the frame, other than those in focus, the
+    nearest to its middle first (by the bounds of their largest ring)."""
+    x, y = (frame[0] + frame[2]) / 2, (frame[1] + frame[3]) / 2
+
+    def distance(country: Country) -> float:
+        west, south, east, north = country.main
+        return math.hypot(max(west - x, 0.0, x - east), max(south - y, 0.0, y - north))
+
     found = [c for c in countries() if c.iso not in focus and any(_overlaps(b, frame) for b in c.boxes)]
-    return [c.name for c in sorted(found, key=lambda c: -_area(c.main))]
+    return [c.name for c in sorted(found, key=lambda c: (distance(c), c.name))]
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -361,10 +367,13 @@ def _turn(offset: float) -> float:
     return -360.0 if offset > 180 else 360.0 if offset < -180 else 0.0
 
 
-def _svg(css: str, width: int, height: int, title: str, description: str, body: Iterable[str]) -> Markup:
+def _svg(css: str, width: int, height: int, title: str, description: str, body: Sequence[str]) -> Markup:
+    """An SVG map: an image, or, when its marks are links, a group that holds them (an image's
+    children are not read, so its links could not be reached)."""
     ident = "map-" + hashlib.sha256(f"{title}\0{description}".encode()).hexdigest()[:8]
+    role = "group" if any(part.startswith("<a ") for part in body) else "img"
     return Markup("".join([
-        f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" role="{role}" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',

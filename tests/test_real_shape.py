@@ -221,7 +221,7 @@ def test_the_timeline_is_a_page_a_month_that_holds_every_briefing_once(built: Pa
         items = re.findall(r'<li data-filter="actor:[^"]* region:[^"]*">'
                            r'<time datetime="([^"]+)">[^<]+</time>: '
                            r'<a href="[./]*briefings/([^/]+)/">[^<]*</a>(?: · <strong>draft</strong>)?<br>\n'
-                           r'([^<]+)<br>\n<small><a href="[./]*actors/[^"]+/">', page)
+                           r'([^<]+)<br>\n<span class="sitrep-named"><a href="[./]*actors/[^"]+/">', page)
         assert len(items) == int(count), month
         assert all(day.startswith(month[:4] + "-" + month[5:7]) for day, _, _ in items)
         seen.update(briefing for _, briefing, _ in items)
