@@ -50,7 +50,8 @@ def test_simplify_keeps_the_ends_and_the_corners_and_drops_what_lies_on_the_line
     assert maps.simplify(line[:2], 10) == line[:2]
 
 
-def test_a_place_is_found_from_coordinates_a_parent_country_or_an_iso_code(regions: dict[str, Region]) -> None:
+def test_a_place_is_found_from_coordinates_a_parent_country_or_an_iso_code(
+        regions: dict[str, Region]) -> None:
     city = maps.place_of("fernhollow", regions)
     assert city is not None and city.point == (36.9, 50.3) and city.country == "UA" and not city.is_country
     subdivision = maps.place_of("ua-63", regions)  # built in, no coordinates: ISO 3166-2 says Ukraine
@@ -66,7 +67,8 @@ def test_a_region_without_coordinates_or_a_known_country_gets_no_map(regions: di
     assert maps.locator_map([], regions, href) == ""
 
 
-def test_a_locator_map_marks_the_region_in_its_country_among_faint_neighbours(regions: dict[str, Region]) -> None:
+def test_a_locator_map_marks_the_region_in_its_country_among_faint_neighbours(
+        regions: dict[str, Region]) -> None:
     shown = str(maps.locator_map(["north-vale"], regions, href, "North Vale"))
     assert len(shown.encode()) < MAP_LIMIT
     width, height = map(int, re.search(r'viewBox="0 0 (\d+) (\d+)"', shown).groups())  # type: ignore[union-attr]
@@ -75,7 +77,8 @@ def test_a_locator_map_marks_the_region_in_its_country_among_faint_neighbours(re
     assert description.startswith("North Vale: 49.99° N, 36.23° E, in Ukraine. Outlined: Ukraine. Around: ")
     assert "Russia" in description
     assert re.findall(r'<path class="sitrep-map-(\w+)"', shown) == ["land", "focus"]
-    (mark,) = re.findall(r'<a href="/regions/north-vale/"><circle class="sitrep-map-mark" cx="(\d+)" cy="(\d+)"',
+    (mark,) = re.findall(r'<a href="/regions/north-vale/"><circle class="sitrep-map-mark" '
+                         r'cx="(\d+)" cy="(\d+)"',
                          shown)
     assert 0 < int(mark[0]) < width and 0 < int(mark[1]) < height
     focus = numbers(re.search(r'class="sitrep-map-focus" d="([^"]+)"', shown).group(1))  # type: ignore[union-attr]
@@ -119,8 +122,10 @@ def test_the_overview_map_draws_areas_in_proportion_and_links_each_region(region
     assert math.isclose((radii[("/regions/ukraine/", "long")] / largest) ** 2, 4 / 16, rel_tol=0.01)
     assert math.isclose((radii[("/regions/north-vale/", "recent")] / largest) ** 2, 2 / 16, rel_tol=0.05)
     assert ("/regions/poland/", "recent") not in radii  # none in the last 30 days: no inner circle
-    table = re.findall(r'<tr><th scope="row"><a href="([^"]+)">[^<]+</a></th><td>(\d+)</td><td>(\d+)</td></tr>', shown)
-    assert table == [("/regions/north-vale/", "2", "16"), ("/regions/ukraine/", "4", "4"), ("/regions/poland/", "0", "1")]
+    table = re.findall(r'<tr><th scope="row"><a href="([^"]+)">[^<]+</a></th><td>(\d+)</td><td>(\d+)</td>',
+                       shown)
+    assert table == [("/regions/north-vale/", "2", "16"), ("/regions/ukraine/", "4", "4"),
+                     ("/regions/poland/", "0", "1")]
 
 
 def test_the_overview_map_draws_at_most_its_number_of_regions(regions: dict[str, Region]) -> None:

@@ -236,7 +236,8 @@ def test_the_timeline_is_a_page_a_month_that_holds_every_briefing_once(built: Pa
 
 
 @pytest.mark.slow
-def test_every_region_page_with_a_place_shows_a_locator_map_and_the_home_page_an_overview(built: Path) -> None:
+def test_every_region_page_with_a_place_shows_a_locator_map_and_the_home_page_an_overview(
+        built: Path) -> None:
     """A region with coordinates or a country (itself, above it, or in its ISO code) has a
     locator map; one with neither has none; the home page and /regions/ have the overview."""
     listed = json.loads(_read(built / "data" / "regions.json"))
