@@ -145,8 +145,8 @@ def test_timeline_entries_name_their_actors_and_regions_and_carry_the_filter_s_v
     """The filter narrows by a region above the one named too: North Freedonia's briefings are
     in Freedonia Land."""
     page = (site / "timeline" / "2021" / "05" / "index.html").read_text(encoding="utf-8")
-    entry = re.search(r'<li data-filter="([^"]+)">.*?Briefing middle.*?<span class="sitrep-named">(.*?)</span></li>',
-                      page, re.S)
+    entry = re.search(r'<li data-filter="([^"]+)">.*?Briefing middle.*?'
+                      r'<span class="sitrep-named">(.*?)</span></li>', page, re.S)
     assert entry is not None
     assert entry.group(1).split() == ["actor:freedonia", "actor:rufus-firefly", "region:north-freedonia",
                                       "region:freedonia-land", "tag:border", "tag:talks"]
