@@ -222,7 +222,9 @@ def locator_map(region_ids: Sequence[str], regions: Mapping[str, Region],
         return Markup("")
     frame = _frame(places)
     focus = tuple(sorted({p.country for p in places if p.country}))
-    land, focused, width, height, project = _layers(frame, focus)
+    drawn, width, height, project = _layers(frame)
+    land = "".join(path for iso, path in drawn if iso not in focus)
+    focused = "".join(path for iso, path in drawn if iso in focus)
     marks, listed = [], []
     for place in places:
         where = _where(place)
@@ -292,9 +294,11 @@ def _frame(places: Sequence[Place]) -> Box:
     west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
     east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
     margin = max(east - west, north - south, 2.0) * 0.15
-    # Out to whole degrees: regions near each other share a frame, and its drawing (_layers).
-    return (math.floor(west - margin), max(-85, math.floor(south - margin)),
-            math.ceil(east + margin), min(85, math.ceil(north + margin)))
+    # Out to a grid of a sixth of its span or so (whole degrees, in powers of two): regions
+    # near each other share a frame, and its drawing (_layers).
+    step = 2 ** max(0, round(math.log2(max(east - west, north - south) / 6)))
+    return (step * math.floor((west - margin) / step), max(-85, step * math.floor((south - margin) / step)),
+            step * math.ceil((east + margin) / step), min(85, step * math.ceil((north + margin) / step)))
 
 
 def _cos(latitude: float) -> float:
@@ -320,10 +324,11 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)  # a region's frame comes back on each of its briefings
-def _layers(frame: Box, focus: tuple[str, ...]) -> tuple[str, str, int, int, Callable[[Point], Point]]:
+def _layers(frame: Box) -> tuple[tuple[tuple[str | None, str], ...], int, int, Callable[[Point], Point]]:
     """Project the countries in a frame (plate carrée, stretched by the cosine of its middle
-    latitude), cut them to it and simplify them at under a pixel: the land around, the
-    countries in focus, the map's size and its projection."""
+    latitude) at the level of detail of about a pixel: the path of each country with land
+    in it (by ISO code), the map's size and its projection. The countries in focus are
+    picked from these by the caller, so that maps of one frame share the drawing."""
     west, south, east, north = frame
     stretch = _cos((south + north) / 2)
     span_x, span_y = (east - west) * stretch, north - south
@@ -345,8 +350,7 @@ def _layers(frame: Box, focus: tuple[str, ...]) -> tuple[str, str, int, int, Cal
 
     seen = (left / (stretch * scale) - 1, -(top + height) / scale - 1,
             (left + width) / (stretch * scale) + 1, -top / scale + 1)  # what the map shows, in degrees
-    land: list[list[Point]] = []
-    focused: list[list[Point]] = []
+    drawn: list[tuple[str | None, str]] = []
     level = max(t for t in LEVELS if t <= max(LEVELS[0], 1.2 / scale))  # about a pixel
     for country in at_level(level):
         rings = []
@@ -357,8 +361,9 @@ def _layers(frame: Box, focus: tuple[str, ...]) -> tuple[str, str, int, int, Cal
             moved = (seen[0] - shift, seen[1], seen[2] - shift, seen[3])  # the frame, in the ring's degrees
             if _overlaps(bounds, moved):  # drawn past the edges where it crosses them: the SVG cuts it
                 rings.append([project(p, shift) for p in _near(country, i, moved)])
-        (focused if country.iso in focus else land).extend(rings)
-    return _path(land), _path(focused), width, height, project
+        if rings:
+            drawn.append((country.iso, _path(rings)))
+    return tuple(drawn), width, height, project
 
 
 def _turn(offset: float) -> float:

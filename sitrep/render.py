@@ -260,14 +260,6 @@ def grade(source: Source) -> Markup:
     return Markup(f'. Grade <abbr title="{said}">**{code}**</abbr>: {said}')
 
 
-def locator_map(region_ids: Iterable[str], to: Links, subject: str = "") -> Markup:
-    """A locator map of regions (see sitrep.maps), each mark linked to its region's page, as
-    HTML that skips Markdown and search; nothing for regions with no place."""
-    index: Any = to.index
-    shown = maps.locator_map(list(region_ids), index.regions, lambda r: to.href(to.region(r)), subject)
-    return Markup(late_block(shown)) if shown else Markup("")
-
-
 def overview_map(rows: Sequence[tuple[str, int, int]], to: Links) -> Markup:
     """The overview map of activity (see sitrep.maps), as locator_map gives it."""
     index: Any = to.index
@@ -448,7 +440,7 @@ def make_environment(root: Path, html: bool = False) -> Environment:
                        article=article, summarised=summarised, series_extremes=extremes,
                        series_months=months, summary_rows=SUMMARY_ROWS, shared_columns=shared_columns,
                        figure_columns=FIGURE_COLUMNS, column_names=COLUMN_NAMES,
-                       locator_map=locator_map, overview_map=overview_map)
+                       overview_map=overview_map)
     return env
 
 
@@ -488,6 +480,8 @@ class Renderer:
         self.env.globals["briefing_items"] = self.briefing_items
         self.env.globals["briefing_part"] = self.briefing_part
         self.env.globals["page_part"] = self.page_part
+        self.env.globals["locator_map"] = self.locator_map
+        self.maps: dict[tuple[tuple[str, ...], str, str], Markup] = {}  # locator maps, made once a build
         self.parts: dict[str, Any] = {}  # the macros of partials/*_parts.html.j2, once loaded
         self.keys: PageKeys | None = None  # to key pages and skip those rendered before
 
@@ -532,6 +526,17 @@ class Renderer:
             self.parts[template] = self.html_env.get_template(template).module
         block = late_block if name in LATE_PARTS else indexed_block if name in INDEXED_PARTS else html_block
         return Markup(block(str(getattr(self.parts[template], name)(*args)).strip()))
+
+    def locator_map(self, region_ids: Iterable[str], to: Links, subject: str = "") -> Markup:
+        """A locator map of regions (see sitrep.maps), each mark linked to its region's page, as
+        HTML that skips Markdown and search; nothing for regions with no place. Made once a
+        build for each set of regions and depth of page: briefings share their regions."""
+        key = (tuple(region_ids), subject, to.href(to.regions()))
+        if key not in self.maps:
+            index: Any = to.index
+            shown = maps.locator_map(list(key[0]), index.regions, lambda r: to.href(to.region(r)), subject)
+            self.maps[key] = Markup(late_block(shown)) if shown else Markup("")
+        return self.maps[key]
 
     def _item(self, briefing: Briefing, href: str, macro: str, to: Links) -> Markup:
         """Render one item, once for each briefing and link: a briefing is on many lists. The
