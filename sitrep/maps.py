@@ -323,7 +323,7 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
-@functools.lru_cache(maxsize=4096)  # a region's frame comes back on each of its briefings
+@functools.lru_cache(maxsize=256)  # a region's frame comes back on its briefings; each is 10-100 KB
 def _layers(frame: Box) -> tuple[tuple[tuple[str | None, str], ...], int, int, Callable[[Point], Point]]:
     """Project the countries in a frame (plate carrée, stretched by the cosine of its middle
     latitude) at the level of detail of about a pixel: the path of each country with land

@@ -460,6 +460,7 @@ AUDITED = frozenset({
     "briefing_items", "briefing_part", "page_part", "locator_map", "overview_map",
 })
 
+MAPS_KEPT = 1024  # locator maps a renderer keeps, 10-30 KB each
 LATE_PARTS = {"in_time", "month_table", "sums_table"}  # parts that only link elsewhere or count: not searched
 INDEXED_PARTS = {"header", "figures", "quotes", "judgments", "sources", "corrections"}  # searched
 
@@ -533,6 +534,8 @@ class Renderer:
         build for each set of regions and depth of page: briefings share their regions."""
         key = (tuple(region_ids), subject, to.href(to.regions()))
         if key not in self.maps:
+            if len(self.maps) >= MAPS_KEPT:
+                self.maps.clear()  # a bound on memory: the sets of regions that come back often come back
             index: Any = to.index
             shown = maps.locator_map(list(key[0]), index.regions, lambda r: to.href(to.region(r)), subject)
             self.maps[key] = Markup(late_block(shown)) if shown else Markup("")
