@@ -299,9 +299,11 @@ class PageBuilder:
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
         result = PageResult(page.file.src_uri, key, sorted(page.present_anchor_ids or ()), links,
                             [*logs, *built_logs])
-        # The page is written: its Markdown and HTML are not read again (the sitemap reads
-        # its URL and date), and kept on thousands of pages they would fill a worker.
-        page.markdown, page.content = None, None
+        # The page is written: its Markdown and HTML are not read again (the sitemap reads its
+        # URL and date), and kept on thousands of pages they would fill a worker. Its title,
+        # which other pages' navigation reads, stays: MkDocs takes it from the front matter or
+        # from the rendered heading once the Markdown is a string (None would make it None).
+        page.markdown, page.content = "", None
         written = Path(page.file.abs_dest_path)
         if isinstance(page.file, GeneratedPage) and page.file.digest_mismatch:
             log.warning("sitrep: %s rendered other Markdown than its key recorded; not cached",
