@@ -124,6 +124,11 @@ class SiteIndex:
     _day_keys: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
     _ordinals: dict[str, int] = field(default_factory=dict)  # the day of each listed briefing
 
+    def regions_of(self, briefing: Briefing) -> list[str]:
+        """Return the regions a briefing is listed under: its own, each followed by the regions
+        above it, once each."""
+        return list(dict.fromkeys(r for own in briefing.regions for r in (own, *self.ancestors(own))))
+
     def ancestors(self, region_id: str) -> list[str]:
         """Return the chain of parents of a region, nearest first."""
         chain: list[str] = []
@@ -246,8 +251,7 @@ def _index_briefing(index: SiteIndex, briefing: Briefing) -> None:
         slug = slugify(tag)
         index.tag_names.setdefault(slug, tag_label(tag))
         index.by_tag[slug].append(briefing)
-    regions = list(dict.fromkeys(r for own in briefing.regions
-                                 for r in (own, *index.ancestors(own))))
+    regions = index.regions_of(briefing)
     for region_id in regions:
         index.by_region[region_id].append(briefing)
         index.region_actors[region_id].update(briefing.actors)

@@ -241,8 +241,7 @@ def facets(index: SiteIndex, briefings: Sequence[Briefing]) -> Context:
     of its briefings, each as (value, name, count), the most frequent first (see
     Links.filter_tokens, which marks each briefing with the same values)."""
     actors = Counter(a for b in briefings for a in b.actors)
-    regions = Counter(r for b in briefings
-                      for r in dict.fromkeys(x for own in b.regions for x in (own, *index.ancestors(own))))
+    regions = Counter(r for b in briefings for r in index.regions_of(b))
     tags = Counter(urls.slugify(t) for b in briefings for t in dict.fromkeys(b.tags))
 
     def ranked(counts: Counter[str], name: Callable[[str], str]) -> tuple[tuple[str, str, int], ...]:

@@ -203,7 +203,7 @@ class Links:
         """What a list's filter (assets/sitrep/filter.js) matches a briefing by: its actors, its
         regions with the regions above them, and its tags ('actor:x region:y tag:z')."""
         index: Any = self.index
-        regions = dict.fromkeys(r for own in briefing.regions for r in (own, *index.ancestors(own)))
+        regions = index.regions_of(briefing)
         return " ".join([*(f"actor:{a}" for a in briefing.actors), *(f"region:{r}" for r in regions),
                          *(f"tag:{urls.slugify(t)}" for t in briefing.tags)])
 

@@ -41,8 +41,9 @@ from sitrep.model import Briefing, SeriesKey
 from sitrep.page_cache import code_digest, digest, file_digest, write_whole
 from sitrep.seam import Guard, Recorded
 
-# what the registries and the set of actors and regions with a page decide (see base_digest)
-REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots"}
+# what the registries and the set of actors and regions with a page decide (see base_digest);
+# regions_of also reads the briefing it is given, whose front matter is in the page's key
+REGISTRY_VIEWS = {"actors", "regions", "children", "ancestors", "roots", "regions_of"}
 Read = tuple[str, Any]  # an index entry a template read: (attribute, key); or (WHOLE, path)
 WHOLE = "briefing"  # a read of a briefing's body, or of anything of it but its front matter's fields
 LONG_TEXT = 256  # characters from which a text goes into a key by its digest
