@@ -1,34 +1,148 @@
-"""The built-in gazetteer (ISO 3166 countries and subdivisions) and reference resolution."""
+"""The built-in gazetteer and reference resolution.
+
+Built in: every ISO 3166-1 country (a region and a state actor), every ISO 3166-2 subdivision
+and every populated place of 15,000 people or more, with English names, aliases and historic
+spellings (gazetteer_data/, made by make_places.py there; sources and licences in its README).
+Countries and subdivisions are always in a catalog; a city is read from its file the first time
+a reference needs one, so a site that names none never loads it.
+"""
 
 from __future__ import annotations
 
-import difflib
+import csv
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import pycountry
+from anyascii import anyascii
 from babel import Locale
+from rapidfuzz import fuzz, process
 
 from sitrep.model import Actor, Region
 from sitrep.urls import slugify
 
 Entry = TypeVar("Entry", Actor, Region)
 
+DATA = Path(__file__).resolve().parent / "gazetteer_data"
+SUBDIVISIONS = DATA / "subdivisions.tsv"
+CITIES = DATA / "cities.tsv"
+PROMINENT = 5  # a city this many times as populous as every other of its name is the one meant
+SUGGESTED = 3
+CUTOFF = 80  # rapidfuzz's ratio (0-100) of two names' skeletons below which no suggestion is made
+# The words that say what kind of subdivision a name is: "Kursk Oblast", "Idlib Governorate".
+KIND_WORDS = ("oblast", "governorate", "province", "region", "state", "prefecture", "krai", "kray",
+              "okrug", "district", "county", "department", "division", "territory", "autonomous okrug",
+              "autonomous republic", "republic", "municipality", "voivodeship", "canton", "emirate",
+              "regional state", "oblys", "velayat", "wilaya", "muhafazah", "raion", "rayon")
+_KIND_SUFFIX = re.compile(r"\s+(?:" + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + r")$",
+                          re.IGNORECASE)
+# What English spellings of the same name differ by (Zaporozhye, Zaporizhzhia), folded away
+# before names are compared for suggestions.
+_SKELETON = [(re.compile(a), b) for a, b in (
+    (r"[\'`’ʼ]", ""), (r"-", " "), (r"zh", "z"), (r"kh", "h"), (r"sh", "s"), (r"ch", "c"),
+    (r"ts", "c"), (r"w", "v"), (r"ou", "u"), (r"[yj]", "i"), (r"(?<=[a-z])i(?=[aeou]\b)", ""),
+    (r"([a-z])\1+", r"\1"))]
+
+
+def fold(name: str) -> str:
+    """A name as compared: in ASCII, case folded, spaces single ('Zaporizhzhia' = 'ZAPORIZHZHIA',
+    'Kostiantynivka' = 'Костянтинівка' read as ASCII)."""
+    return " ".join(anyascii(name).replace("’", "'").casefold().split())
+
+
+def skeleton(name: str) -> str:
+    """A name without what transliterations differ by, for suggestions: 'zaporoze' for both
+    'Zaporozhye' and 'Zaporizhzhia'."""
+    text = fold(name)
+    for pattern, replacement in _SKELETON:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def strip_kind(name: str) -> str:
+    """A subdivision's name without the word for its kind: 'Kursk Oblast' -> 'Kursk'."""
+    return _KIND_SUFFIX.sub("", name).strip() or name
+
+
+@functools.cache
+def builtin_countries() -> tuple[Region, ...]:
+    """Every ISO 3166-1 country as a region."""
+    return tuple(_country_region(c) for c in pycountry.countries)
+
 
 @functools.cache
 def builtin_regions() -> tuple[Region, ...]:
-    """Return every ISO 3166-1 country and ISO 3166-2 subdivision as a region."""
-    countries = [_country_region(c) for c in pycountry.countries]
-    ids = {r.iso: r.id for r in countries}
-    subdivisions = [
-        Region(id=s.code.lower(), name=s.name, kind="admin1", iso=s.code,
-               parent=ids.get(s.country_code), builtin=True)
-        for s in pycountry.subdivisions
-    ]
-    return (*countries, *subdivisions)
+    """Every country and ISO 3166-2 subdivision as a region (cities: see `cities`)."""
+    return (*builtin_countries(), *(_region(row) for row in _rows(SUBDIVISIONS)))
+
+
+@dataclass(frozen=True)
+class Cities:
+    """The built-in populated places, by id and by every name they go by (folded)."""
+
+    by_id: dict[str, Region]
+    by_name: dict[str, tuple[str, ...]]  # names and aliases
+    by_primary: dict[str, tuple[str, ...]]  # names only
+    population: dict[str, int]
+    country: dict[str, str]  # id -> ISO 3166-1 code
+
+    def named(self, key: str, primary: bool = False) -> tuple[str, ...]:
+        """The ids of the cities a folded name (or, with `primary`, only a city's own name) may
+        mean: one id (alone, or five times as populous as any other), several, or none."""
+        ids = (self.by_primary if primary else self.by_name).get(key, ())
+        if len(ids) < 2:
+            return ids
+        ranked = sorted(ids, key=lambda i: -self.population[i])
+        if self._stands_out(ranked):
+            return tuple(ranked[:1])
+        own = [i for i in ranked if i in self.by_primary.get(key, ())]  # by their own name
+        if own and self._stands_out(own) and \
+                all(self.population[i] < PROMINENT * self.population[own[0]] for i in ranked):
+            return tuple(own[:1])  # Pokrovsk, Ukraine, rather than Engels, once called Pokrovsk
+        return tuple(ranked)
+
+    def _stands_out(self, ranked: list[str]) -> bool:
+        return len(ranked) == 1 or self.population[ranked[0]] >= PROMINENT * self.population[ranked[1]]
+
+
+@functools.cache
+def cities() -> Cities:
+    """Read the built-in cities: once a process, the first time a reference needs one."""
+    by_id: dict[str, Region] = {}
+    by_name: dict[str, list[str]] = {}
+    by_primary: dict[str, list[str]] = {}
+    population: dict[str, int] = {}
+    country: dict[str, str] = {}
+    for row in _rows(CITIES):
+        region = _region(row)
+        by_id[region.id] = region
+        by_primary.setdefault(fold(region.name), []).append(region.id)
+        population[region.id] = int(row[8] or 0)
+        country[region.id] = row[3]
+        for name in dict.fromkeys(fold(n) for n in names_of(region)):
+            by_name.setdefault(name, []).append(region.id)
+    return Cities(by_id, {k: tuple(v) for k, v in by_name.items()},
+                  {k: tuple(v) for k, v in by_primary.items()}, population, country)
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8", newline="") as data:
+        for row in csv.reader(data, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"):
+            if row and not row[0].startswith("#"):
+                yield row
+
+
+def _region(row: list[str]) -> Region:
+    """A region from a row of the gazetteer's files (see make_places.py for the columns)."""
+    entry_id, kind, name, _country, iso, parent, lat, lon, _population, _named, aliases = row
+    others = tuple(a for a in aliases.split("|") if a)
+    return Region(id=entry_id, name=name, kind=kind, iso=iso or None, parent=parent or None,
+                  coords=(float(lat), float(lon)) if lat else None, builtin=True,
+                  other_names=(*others, iso.lower()) if iso else others)
 
 
 @functools.cache
@@ -37,7 +151,7 @@ def builtin_actors() -> tuple[Actor, ...]:
     return tuple(
         Actor(id=r.id, name=r.name, kind="state", iso=r.iso, country=r.id, builtin=True,
               other_names=r.other_names)
-        for r in builtin_regions() if r.kind == "country"
+        for r in builtin_countries()
     )
 
 
@@ -87,27 +201,53 @@ class Resolution(Generic[Entry]):
 
 
 class Catalog(Generic[Entry]):
-    """Actors or regions, found by id, by ISO code, then by name or alias, case-insensitively."""
+    """Actors or regions, found by id, by ISO code, then by name or alias (case and accents
+    ignored); a region catalog then looks among the built-in cities."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], renamed: dict[str, str] | None = None) -> None:
+        """`renamed` (built-in ids a registry entry took over -> its id) makes a region catalog
+        that also finds the built-in cities; an actor catalog has none."""
         self.by_id: dict[str, Entry] = {}
         self.by_iso: dict[str, Entry] = {}
         self.by_name: dict[str, list[str]] = {}
-        self._suggestions: dict[str, tuple[str, ...]] = {}
-        self._pool_cache: list[dict[str, list[str]]] = []
+        self.place_names: dict[str, list[str]] = {}  # built-in subdivisions: names and aliases
+        self.place_primary: set[str] = set()  # the names (not aliases) among them
+        self.renamed = renamed
+        self._suggestions: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}
+        self._pool: dict[str, list[str]] = {}
         for given in entries:
             self.by_id[given.id] = given
         for entry in self.by_id.values():
             if entry.iso:
                 self.by_iso[entry.iso.upper()] = entry
-            for name in dict.fromkeys(n.strip().casefold() for n in names_of(entry)):
-                self.by_name.setdefault(name, []).append(entry.id)
+            place = entry.builtin and entry.kind not in ("country", "state")
+            for name in dict.fromkeys(fold(n) for n in names_of(entry)):
+                (self.place_names if place else self.by_name).setdefault(name, []).append(entry.id)
+            if place:
+                self.place_primary.add(fold(entry.name))
 
     def __getitem__(self, entry_id: str) -> Entry:
-        return self.by_id[entry_id]
+        found = self.by_id.get(entry_id)
+        if found is None:
+            found = self._city(entry_id)
+            if found is None:
+                raise KeyError(entry_id)
+        return found
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self.by_id
+        return isinstance(entry_id, str) and (entry_id in self.by_id or self._city(entry_id) is not None)
+
+    def _city(self, entry_id: str) -> Entry | None:
+        """A built-in city, added to the catalog the first time it is asked for."""
+        if self.renamed is None or entry_id in self.renamed:
+            return None
+        city = cities().by_id.get(entry_id)
+        if city is None:
+            return None
+        parent = self.renamed.get(city.parent or "", city.parent)
+        entry: Entry = replace(city, parent=parent)  # type: ignore[assignment]
+        self.by_id[entry_id] = entry
+        return entry
 
     def put(self, entry: Entry) -> None:
         """Replace an entry by a new version of it with the same id and names."""
@@ -115,51 +255,127 @@ class Catalog(Generic[Entry]):
         if entry.iso:
             self.by_iso[entry.iso.upper()] = entry
 
-    def resolve(self, reference: str) -> Resolution[Entry]:
-        """Resolve a reference by id, ISO code, then name or alias."""
+    def resolve(self, reference: str, near: Iterable[str] = ()) -> Resolution[Entry]:
+        """Resolve a reference: by id, ISO code, the name or alias of a registry entry or a
+        country, then of a built-in subdivision or city (see `_place`), then a city's id.
+        `near`: ids of entries named with it, whose countries come first in suggestions."""
         key = reference.strip()
         found = self.by_id.get(key.lower()) or self.by_iso.get(key.upper())
-        if found:
+        if found and not _is_city(found):
             return Resolution(found)
-        ids = self.by_name.get(key.casefold(), [])
+        ids = self.by_name.get(fold(key), []) or self._place(fold(key))
+        if not ids and self.renamed is not None and key.lower() in cities().by_id:
+            ids = [key.lower()]
+        ids = [self.renamed.get(i, i) if self.renamed else i for i in ids]
         if len(ids) == 1:
-            return Resolution(self.by_id[ids[0]])
+            return Resolution(self[ids[0]])
         if ids:
-            return Resolution(None, candidates=tuple(sorted(ids)))
-        return Resolution(None, suggestions=self.suggest(key))
+            return Resolution(None, candidates=tuple(sorted(set(ids))))
+        return Resolution(None, suggestions=self.suggest(key, near))
 
-    def suggest(self, reference: str) -> tuple[str, ...]:
-        """Return the ids of the entries closest to a reference: registry entries and
-        countries first, built-in subdivisions only when nothing else is close."""
-        key = reference.casefold()
-        if key not in self._suggestions:
-            found: tuple[str, ...] = ()
-            for pool in self._pools():
-                close = difflib.get_close_matches(key, list(pool), n=3, cutoff=0.75)
-                found = tuple(dict.fromkeys(i for k in close for i in pool[k]))[:3]
-                if found:
-                    break
-            self._suggestions[key] = found
-        return self._suggestions[key]
+    def _place(self, key: str) -> list[str]:
+        """The built-in places a folded name means: a subdivision's name, unless a city has it
+        too (ambiguous); a city's name over a subdivision's alias (Gaza the city, not
+        Mozambique's Gaza Province); a subdivision's alias over a city's other names; among
+        cities, one five times as populous as any other. 'Kharkov region' is the subdivision
+        named after the city that Kharkov names."""
+        subdivisions = self.place_names.get(key, [])
+        if self.renamed is None:
+            return subdivisions
+        towns = cities()
+        if subdivisions:
+            if key in self.place_primary:
+                return subdivisions + list(towns.by_primary.get(key, ()))
+            return list(towns.named(key, primary=True)) or subdivisions
+        return list(towns.named(key)) or self._named_after(key)
 
-    def _pools(self) -> list[dict[str, list[str]]]:
-        if not self._pool_cache:
-            main: dict[str, list[str]] = {}
-            rest: dict[str, list[str]] = {}
-            for entry_id in self.by_id:
-                _add_names(rest if _is_subdivision(self.by_id[entry_id]) else main,
-                           self.by_id[entry_id])
-            self._pool_cache.extend([main, rest])
-        return self._pool_cache
+    def _named_after(self, key: str) -> list[str]:
+        base = strip_kind(key)
+        if base == key or self.renamed is None:
+            return []
+        meant = self.by_name.get(base) or self.place_names.get(base) or cities().named(base)
+        named = [s for m in meant for s in named_after().get(m, ())]
+        return named if len(named) == 1 else []
+
+    def country_of(self, entry_id: str) -> str | None:
+        """The ISO 3166-1 code of the country an entry lies in (or is), if known."""
+        seen: set[str] = set()
+        current: str | None = entry_id
+        while current and current not in seen and current in self:
+            seen.add(current)
+            entry = self[current]
+            if entry.kind == "country" or (entry.iso and "-" not in entry.iso and entry.kind == "state"):
+                return entry.iso
+            if entry.iso and "-" in entry.iso:
+                return entry.iso.split("-")[0]
+            current = getattr(entry, "parent", None) or getattr(entry, "country", None)
+        return None
+
+    def describe(self, entry_id: str) -> str:
+        """An entry for a hint: its id, and its name and country when the id says too little."""
+        entry = self[entry_id]
+        country = self.country_of(entry_id)
+        where = self.by_iso.get(country) if country else None
+        if not entry.builtin or entry.kind in ("country", "state"):
+            return f"'{entry_id}'"
+        place = entry.name if where is None or where.id == entry_id else f"{entry.name}, {where.name}"
+        return f"'{entry_id}' ({place})"
+
+    def suggest(self, reference: str, near: Iterable[str] = ()) -> tuple[str, ...]:
+        """The ids of the entries whose names are closest to a reference, as people spell them
+        (see `skeleton`); those in the same country as `near` first."""
+        countries = frozenset(c for c in (self.country_of(i) for i in near if i in self) if c)
+        cache_key = (fold(reference), countries)
+        if cache_key not in self._suggestions:
+            pool = self._names_pool()
+            close = process.extract(skeleton(reference), list(pool), scorer=fuzz.ratio,
+                                    score_cutoff=CUTOFF, limit=20)
+            ranked: dict[str, tuple[bool, float]] = {}
+            for name, score, _ in close:
+                for entry_id in pool[name]:
+                    rank = (self.country_of(entry_id) not in countries, -score)
+                    ranked[entry_id] = min(ranked.get(entry_id, rank), rank)
+            best = sorted(ranked, key=lambda i: (ranked[i], i))
+            self._suggestions[cache_key] = tuple(self.renamed.get(i, i) if self.renamed else i
+                                                 for i in best)[:SUGGESTED]
+        return self._suggestions[cache_key]
+
+    def _names_pool(self) -> dict[str, list[str]]:
+        """Every name's skeleton, with the ids it names: the catalog's, then the cities'."""
+        if not self._pool:
+            for entry_id, entry in self.by_id.items():
+                names: tuple[str, ...] = names_of(entry)
+                for name in dict.fromkeys(skeleton(n) for n in (entry_id, *names)):
+                    self._pool.setdefault(name, []).append(entry_id)
+            if self.renamed is not None:
+                for name, ids in city_skeletons().items():
+                    self._pool.setdefault(name, []).extend(i for i in ids if i not in self.by_id)
+        return self._pool
 
 
-def _is_subdivision(entry: Actor | Region) -> bool:
-    return entry.builtin and entry.kind == "admin1"
+def _is_city(entry: Actor | Region) -> bool:
+    """A built-in city from the cities' file (found by name before by id: 'odessa' is a name)."""
+    return entry.builtin and entry.kind == "city" and not entry.iso
 
 
-def _add_names(pool: dict[str, list[str]], entry: Actor | Region) -> None:
-    for name in (entry.id, *names_of(entry)):
-        pool.setdefault(name.strip().casefold(), []).append(entry.id)
+@functools.cache
+def named_after() -> dict[str, tuple[str, ...]]:
+    """The subdivisions named after a city, by the city's id: kharkiv -> kharkiv-oblast."""
+    found: dict[str, list[str]] = {}
+    for row in _rows(SUBDIVISIONS):
+        if row[9]:
+            found.setdefault(row[9], []).append(row[0])
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@functools.cache
+def city_skeletons() -> dict[str, tuple[str, ...]]:
+    """The skeleton of every city's name and alias, with the ids it names."""
+    pool: dict[str, list[str]] = {}
+    for city in cities().by_id.values():
+        for name in dict.fromkeys(skeleton(n) for n in (city.name, *city.other_names)):
+            pool.setdefault(name, []).append(city.id)
+    return {k: tuple(v) for k, v in pool.items()}
 
 
 def merge(builtins: Iterable[Entry], entries: Iterable[Entry]) -> tuple[list[Entry], dict[str, str]]:

@@ -195,7 +195,7 @@ def _region_catalog(path: str, entries: list[_Entry], problems: list[Problem]) -
         for e in entries
     ]
     merged, renamed = merge(builtin_regions(), regions)
-    catalog = Catalog(_reparent(merged, renamed))
+    catalog = Catalog(_reparent(merged, renamed), renamed)
     for entry in entries:
         parent = _resolve_parent(path, entry, catalog, problems)
         if parent is not None:
@@ -266,28 +266,22 @@ def _actor_catalog(path: str, entries: list[_Entry], regions: Catalog[Region],
     return Catalog(merged)
 
 
-def _shown(catalog: Catalog[Entry], entry_id: str) -> str:
-    """Show an id in a hint, with its name when the id is a code: 'ru-krs' (Kurskaya oblast')."""
-    entry = catalog[entry_id]
-    coded = entry.builtin and entry.kind == "admin1"  # ids like 'ru-krs' say little
-    return f"'{entry_id}' ({entry.name})" if coded else f"'{entry_id}'"
-
-
 def resolve_reference(catalog: Catalog[Entry], kind: str, reference: str, path: str,
-                      mark: Any, problems: list[Problem]) -> str | None:
-    """Resolve a reference to an id, or add an unknown- or ambiguous- problem at its mark."""
-    found = catalog.resolve(reference)
+                      mark: Any, problems: list[Problem], near: Iterable[str] = ()) -> str | None:
+    """Resolve a reference to an id, or add an unknown- or ambiguous- problem at its mark.
+    `near`: the ids named with it, whose country's places are suggested first."""
+    found = catalog.resolve(reference, near)
     if found.entry is not None:
         return found.entry.id
     if found.candidates:
-        names = ", ".join(f"'{c}'" for c in found.candidates)
+        names = ", ".join(catalog.describe(c) for c in found.candidates)
         problems.append(error(path, mark.line, mark.column, f"ambiguous-{kind}",
                               f"the {kind} '{reference}' could be any of {names}",
                               "write the id of the one you mean"))
         return None
     hint = ""
     if found.suggestions:
-        hint = "did you mean " + " or ".join(_shown(catalog, s) for s in found.suggestions) + "?"
+        hint = "did you mean " + " or ".join(catalog.describe(s) for s in found.suggestions) + "?"
     else:
         hint = f"add it to registry/{kind}s.yml"
     problems.append(error(path, mark.line, mark.column, f"unknown-{kind}",

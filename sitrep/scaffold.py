@@ -45,8 +45,10 @@ def new_briefing(root: Path, draft: Draft) -> tuple[Path | None, list[Problem]]:
     registries, _ = load_registries(load_project(root, briefings=False))
     actors = [resolve_reference(registries.actors, "actor", ref, "--actor", Mark(0, 0), problems)
               for ref in draft.actors]
-    regions = [resolve_reference(registries.regions, "region", ref, "--region", Mark(0, 0), problems)
-               for ref in draft.regions]
+    regions: list[str | None] = []
+    for ref in draft.regions:  # the places named before come first in suggestions
+        regions.append(resolve_reference(registries.regions, "region", ref, "--region", Mark(0, 0),
+                                         problems, [r for r in regions if r]))
     path = briefing_path(root, draft.title, draft.date)
     shown = path.relative_to(root).as_posix()
     existing = {p.stem: p for p in briefing_files(root)[0]}

@@ -58,7 +58,7 @@ class _Checker:
             self.unchecked = True  # the registry's own problem is reported; fix it first
         else:  # report it; the mark is looked up only now, as only a problem needs one
             resolve_reference(catalog, kind, reference, self.source.path,
-                              self.parsed.value_mark(loc), self.problems)
+                              self.parsed.value_mark(loc), self.problems, self.resolved.values())
 
 
 @dataclass(frozen=True)

@@ -476,7 +476,10 @@ def test_actor_reference_resolves(make_site, reference: str, actor_id: str) -> N
     pytest.param("PRK", "north-korea", id="built-in-country-alias"),
     pytest.param("United States", "united-states", id="built-in-united-states-name"),
     pytest.param("US", "united-states", id="built-in-united-states-iso"),
-    pytest.param("RU-KRS", "ru-krs", id="built-in-subdivision-code"),
+    pytest.param("RU-KRS", "kursk-oblast", id="built-in-subdivision-code"),
+    pytest.param("ru-krs", "kursk-oblast", id="built-in-subdivision-code-lower-case"),
+    pytest.param("Kursk region", "kursk-oblast", id="built-in-subdivision-alias"),
+    pytest.param("Kharkov", "kharkiv", id="built-in-city-historic-spelling"),
 ])
 def test_region_reference_resolves(make_site, reference: str, region_id: str) -> None:
     """A region reference resolves by id, ISO code (countries and subdivisions), name or alias."""

@@ -195,7 +195,8 @@ def test_registry_entry_with_iso_takes_over_the_built_in_country(make_site) -> N
 
 
 def test_subdivision_entry_gets_its_country_as_parent(make_site) -> None:
-    """A region with iso RU-KRS and no parent lies in Russia, and takes over the built-in ru-krs."""
+    """A region with iso RU-KRS and no parent lies in Russia, and takes over the built-in
+    kursk-oblast: its id and its code still resolve, to the registry's entry."""
     kursk = "kursk-land:\n  name: Kursk Land\n  kind: admin1\n  iso: RU-KRS\n"
     root = make_site({REGIONS: REGIONS_YML + kursk})
     checked = check(root)
@@ -204,17 +205,20 @@ def test_subdivision_entry_gets_its_country_as_parent(make_site) -> None:
     assert catalog["kursk-land"].parent == "russia"
     assert catalog.resolve("RU-KRS").entry.id == "kursk-land"
     assert catalog.resolve("ru-krs").entry.id == "kursk-land"
+    assert catalog.resolve("kursk-oblast").entry.id == "kursk-land"
+    assert catalog.resolve("Kursk Oblast").entry.id == "kursk-land"
 
 
 def test_built_in_subdivision_resolves_by_code_with_its_country_as_parent(make_site) -> None:
-    """RU-KRS is a known region without a registry entry; its parent is the country russia."""
+    """RU-KRS is a known region without a registry entry, with its English name and an id from
+    it; its parent is the country russia."""
     root = make_site({PATH: BRIEFING.replace("regions: [north-freedonia]", "regions: [RU-KRS, US-TX]")})
     checked = check(root)
     assert checked.problems == []
-    assert checked.briefings[0].regions == ("ru-krs", "us-tx")
+    assert checked.briefings[0].regions == ("kursk-oblast", "texas")
     catalog = checked.registries.regions
-    assert catalog["ru-krs"].parent == "russia"
-    assert catalog["us-tx"].parent == "united-states"
+    assert catalog["kursk-oblast"].parent == "russia" and catalog["kursk-oblast"].name == "Kursk Oblast"
+    assert catalog["texas"].parent == "united-states"
     assert catalog["russia"].kind == "country"
 
 

@@ -15,10 +15,7 @@ again after changing the package or the tolerance, and review the sizes it print
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -29,6 +26,7 @@ import pycountry
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
+from sitrep.gazetteer_data.make_places import npm_tarball  # noqa: E402
 from sitrep.maps import COUNTRIES, simplify  # noqa: E402
 
 PACKAGE = "world-atlas@2.0.2"
@@ -42,14 +40,7 @@ NO_NUMERIC = {"Kosovo": "XK"}
 
 def fetch(folder: Path) -> dict[str, Any]:
     """Download the package's tarball with npm, check it, and return its topology."""
-    npm = Path(sys.executable).parent / "npm"
-    subprocess.run([str(npm), "pack", PACKAGE, "--pack-destination", str(folder)], check=True,
-                   capture_output=True)
-    tarball = next(folder.glob("*.tgz"))
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != INTEGRITY:
-        raise SystemExit(f"{tarball.name}: integrity {digest}, expected {INTEGRITY}")
-    with tarfile.open(tarball) as archive:
+    with tarfile.open(npm_tarball(PACKAGE, INTEGRITY, folder)) as archive:
         member = archive.extractfile(TOPOLOGY)
         assert member is not None
         topology: dict[str, Any] = json.load(member)
