@@ -9,7 +9,6 @@ a reference needs one, so a site that names none never loads it.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -84,11 +83,15 @@ def builtin_regions() -> tuple[Region, ...]:
 class Cities:
     """The built-in populated places, by id and by every name they go by (folded)."""
 
-    by_id: dict[str, Region]
+    rows: dict[str, list[str]]  # id -> its row in cities.tsv
     by_name: dict[str, tuple[str, ...]]  # names and aliases
     by_primary: dict[str, tuple[str, ...]]  # names only
     population: dict[str, int]
     country: dict[str, str]  # id -> ISO 3166-1 code
+
+    def region(self, city_id: str) -> Region | None:
+        row = self.rows.get(city_id)
+        return _region(row) if row else None
 
     def named(self, key: str, primary: bool = False) -> tuple[str, ...]:
         """The ids of the cities a folded name (or, with `primary`, only a city's own name) may
@@ -111,29 +114,38 @@ class Cities:
 
 @functools.cache
 def cities() -> Cities:
-    """Read the built-in cities: once a process, the first time a reference needs one."""
-    by_id: dict[str, Region] = {}
+    """Read the built-in cities: once a process, the first time a reference needs one. Their
+    aliases are stored folded (see make_places.py), as only resolution reads them."""
+    rows: dict[str, list[str]] = {}
     by_name: dict[str, list[str]] = {}
     by_primary: dict[str, list[str]] = {}
     population: dict[str, int] = {}
     country: dict[str, str] = {}
     for row in _rows(CITIES):
-        region = _region(row)
-        by_id[region.id] = region
-        by_primary.setdefault(fold(region.name), []).append(region.id)
-        population[region.id] = int(row[8] or 0)
-        country[region.id] = row[3]
-        for name in dict.fromkeys(fold(n) for n in names_of(region)):
-            by_name.setdefault(name, []).append(region.id)
-    return Cities(by_id, {k: tuple(v) for k, v in by_name.items()},
+        city_id, name, aliases = row[0], fold(row[2]), row[10]
+        rows[city_id] = row
+        by_primary.setdefault(name, []).append(city_id)
+        population[city_id] = int(row[8] or 0)
+        country[city_id] = row[3]
+        for key in (name, *aliases.split("|")) if aliases else (name,):
+            by_name.setdefault(key, []).append(city_id)
+    return Cities(rows, {k: tuple(dict.fromkeys(v)) for k, v in by_name.items()},
                   {k: tuple(v) for k, v in by_primary.items()}, population, country)
 
 
+@functools.cache
+def city_ids() -> frozenset[str]:
+    """The ids of the built-in cities, read cheaply: whether an id is a city's needs no more."""
+    with CITIES.open(encoding="utf-8") as data:
+        return frozenset(line.split("\t", 1)[0] for line in data if not line.startswith("#"))
+
+
 def _rows(path: Path) -> Iterator[list[str]]:
-    with path.open(encoding="utf-8", newline="") as data:
-        for row in csv.reader(data, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"):
-            if row and not row[0].startswith("#"):
-                yield row
+    """The rows of a gazetteer file: tab-separated, no quoting (no name holds a tab)."""
+    with path.open(encoding="utf-8") as data:
+        for line in data:
+            if not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
 
 
 def _region(row: list[str]) -> Region:
@@ -174,7 +186,8 @@ COMMON_NAMES = {
 # Names in common English use that neither CLDR nor ISO 3166 gives.
 EXTRA_NAMES = {
     "GB": ("UK", "Britain", "Great Britain"), "US": ("USA", "America"),
-    "CD": ("Congo - Kinshasa", "DRC"), "CG": ("Congo - Brazzaville",),
+    "CD": ("Congo - Kinshasa", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo"),
+    "CG": ("Congo - Brazzaville",),
     "PS": ("Palestinian Territories",), "CZ": ("Czech Republic",), "TR": ("Turkey",),
 }
 
@@ -239,9 +252,9 @@ class Catalog(Generic[Entry]):
 
     def _city(self, entry_id: str) -> Entry | None:
         """A built-in city, added to the catalog the first time it is asked for."""
-        if self.renamed is None or entry_id in self.renamed:
+        if self.renamed is None or entry_id in self.renamed or entry_id not in city_ids():
             return None
-        city = cities().by_id.get(entry_id)
+        city = cities().region(entry_id)
         if city is None:
             return None
         parent = self.renamed.get(city.parent or "", city.parent)
@@ -264,7 +277,7 @@ class Catalog(Generic[Entry]):
         if found and not _is_city(found):
             return Resolution(found)
         ids = self.by_name.get(fold(key), []) or self._place(fold(key))
-        if not ids and self.renamed is not None and key.lower() in cities().by_id:
+        if not ids and self.renamed is not None and key.lower() in cities().rows:
             ids = [key.lower()]
         ids = [self.renamed.get(i, i) if self.renamed else i for i in ids]
         if len(ids) == 1:
@@ -370,11 +383,11 @@ def named_after() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def city_skeletons() -> dict[str, tuple[str, ...]]:
-    """The skeleton of every city's name and alias, with the ids it names."""
+    """The skeleton of every city's own name, with the ids it names (its other names resolve
+    as they are, but are not suggested: 300,000 of them would take seconds)."""
     pool: dict[str, list[str]] = {}
-    for city in cities().by_id.values():
-        for name in dict.fromkeys(skeleton(n) for n in (city.name, *city.other_names)):
-            pool.setdefault(name, []).append(city.id)
+    for city_id, row in cities().rows.items():
+        pool.setdefault(skeleton(row[2]), []).append(city_id)
     return {k: tuple(v) for k, v in pool.items()}
 
 

@@ -31,11 +31,11 @@ class Draft:
     tags: tuple[str, ...] = ()
 
 
-def briefing_path(root: Path, title: str, date: dt.date) -> Path:
-    """Return briefings/YYYY/YYYY-MM-DD-slug.md, the slug cut at a word under 60 characters."""
+def briefing_path(root: Path, title: str, date: dt.date, limit: int = MAX_SLUG) -> Path:
+    """Return briefings/YYYY/YYYY-MM-DD-slug.md, the slug cut at a word under `limit` characters."""
     slug = slugify(title)
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
     return root / BRIEFINGS_DIR / f"{date.year}" / f"{date.isoformat()}-{slug or 'briefing'}.md"
 
 

@@ -54,7 +54,7 @@ def test_a_place_is_found_from_coordinates_a_parent_country_or_an_iso_code(
         regions: dict[str, Region]) -> None:
     city = maps.place_of("fernhollow", regions)
     assert city is not None and city.point == (36.9, 50.3) and city.country == "UA" and not city.is_country
-    subdivision = maps.place_of("kharkiv-oblast", regions)  # built in, no coordinates: ISO 3166-2 says Ukraine
+    subdivision = maps.place_of("kharkiv-oblast", regions)  # built in, no coordinates: in Ukraine
     assert subdivision is not None and subdivision.point is None and subdivision.country == "UA"
     country = maps.place_of("ukraine", regions)
     assert country is not None and country.is_country and country.country == "UA"

@@ -286,8 +286,12 @@ def write(places: list[Place]) -> None:
                 named = by_key.get(place.named_after, "") if place.iso else ""
                 assert parent == "" or parent in ids or parent in countries.values()
                 lat, lon = ("", "") if place.lat is None else (place.lat, place.lon)
+                # a city's aliases are stored folded: only resolution reads them, and folding
+                # 270,000 names at each start would take a second
+                aliases = place.aliases if place.iso else dict.fromkeys(
+                    fold(a) for a in place.aliases if fold(a) != fold(place.name))
                 writer.writerow([place.id, place.kind, place.name, place.country, place.iso, parent,
-                                 lat, lon, place.population, named, "|".join(place.aliases)])
+                                 lat, lon, place.population, named, "|".join(aliases)])
 
 
 def main() -> None:
