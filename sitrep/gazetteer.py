@@ -31,6 +31,7 @@ SUBDIVISIONS = DATA / "subdivisions.tsv"
 CITIES = DATA / "cities.tsv"
 PROMINENT = 5  # a city this many times as populous as every other of its name is the one meant
 SUGGESTED = 3
+SAME_SPELLING = 95  # rapidfuzz's ratio of two names' skeletons above which one is the other spelt another way
 CUTOFF = 80  # rapidfuzz's ratio (0-100) of two names' skeletons below which no suggestion is made
 # The words that say what kind of subdivision a name is: "Kursk Oblast", "Idlib Governorate".
 KIND_WORDS = ("oblast", "governorate", "province", "region", "state", "prefecture", "krai", "kray",
@@ -95,18 +96,21 @@ class Cities:
 
     def named(self, key: str, primary: bool = False) -> tuple[str, ...]:
         """The ids of the cities a folded name (or, with `primary`, only a city's own name) may
-        mean: one id (alone, or five times as populous as any other), several, or none."""
+        mean: one id, several (ambiguous), or none. A city's own name wins over another city's
+        other names (Dili is Dili, not Delhi), unless that other city is five times as populous
+        and the name is its own spelt another way (Odessa is Odesa, not Odessa in Texas).
+        Among several, one five times as populous as any other wins."""
         ids = (self.by_primary if primary else self.by_name).get(key, ())
         if len(ids) < 2:
             return ids
         ranked = sorted(ids, key=lambda i: -self.population[i])
-        if self._stands_out(ranked):
-            return tuple(ranked[:1])
-        own = [i for i in ranked if i in self.by_primary.get(key, ())]  # by their own name
-        if own and self._stands_out(own) and \
-                all(self.population[i] < PROMINENT * self.population[own[0]] for i in ranked):
-            return tuple(own[:1])  # Pokrovsk, Ukraine, rather than Engels, once called Pokrovsk
-        return tuple(ranked)
+        own = [i for i in ranked if i in self.by_primary.get(key, ())]
+        others = [i for i in ranked if i not in own]
+        if own and others and self.population[others[0]] >= PROMINENT * self.population[own[0]] \
+                and fuzz.ratio(skeleton(key), skeleton(self.rows[others[0]][2])) >= SAME_SPELLING:
+            own = []  # Odessa: Odesa's other spelling
+        chosen = own or others
+        return tuple(chosen[:1]) if self._stands_out(chosen) else tuple(chosen)
 
     def _stands_out(self, ranked: list[str]) -> bool:
         return len(ranked) == 1 or self.population[ranked[0]] >= PROMINENT * self.population[ranked[1]]

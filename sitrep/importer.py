@@ -44,6 +44,7 @@ _CAPITALIZED = re.compile(
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 _LEADING = re.compile(r"^(?:The|A|An|This|That|These|Those|In|On|At|By|For|But|And|Photo|Credit)\s+")
+_DETERMINERS = {"more", "additional", "new", "other", "extra", "further", "some", "fresh"}
 _TITLE_STOP = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "that",
                "with", "from", "as", "but", "its", "their", "his", "her", "near", "after"}
 _VERBS = {"has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "may", "might",
@@ -330,9 +331,14 @@ def _phrases(text: str, registries: Registries, lines: list[Line], offsets: list
         words = phrase.split()
         if not words or phrase.casefold() in WEEKDAYS or phrase.casefold() in MONTHS or phrase == "I":
             continue
-        if len(words) == 1 and _sentence_start(text, start) and phrase not in midsentence:
-            continue  # a word capitalised only at the start of a sentence is not taken for a name
         line = _line_of(start, lines, offsets)
+        if len(words) == 1 and _sentence_start(text, start) and phrase not in midsentence:
+            # a word capitalised only at the start of a sentence is a name only if it is a
+            # place in one of the article's countries ("Shire", not "Ships" or "Cranes")
+            local = _place(registries.regions, phrase, countries, everywhere=0)
+            if isinstance(local, str):
+                found.append(Mention(start, start + len(phrase), phrase, line, region=local))
+            continue
         place = _place(registries.regions, phrase, countries)
         bare = re.sub(r"\s+(?:region|province|oblast|governorate|state|district)$", "", phrase)
         if place is None and bare != phrase:  # "the Saltivka district of Kharkiv": Saltivka
@@ -359,14 +365,16 @@ def _part_of(phrase: str, seen: dict[str, int]) -> bool:
     return any(phrase != other and phrase in other.split() for other in seen) or phrase in seen
 
 
-def _place(catalog: Catalog[Region], phrase: str, countries: set[str | None]) -> str | tuple[str, ...] | None:
+def _place(catalog: Catalog[Region], phrase: str, countries: set[str | None],
+           everywhere: int = SINGLE_WORD_CITY) -> str | tuple[str, ...] | None:
     """A phrase as a built-in place: its id, the candidates if several, or None. A one-word
-    city counts only if it is in one of the article's countries or has 100,000 people."""
+    city counts only if it is in one of the article's countries or has `everywhere` people
+    (with 0, only in the article's countries)."""
     found = catalog.resolve(phrase)
     if found.entry is not None:
         entry = found.entry
         if entry.builtin and entry.kind == "city" and not entry.iso and len(phrase.split()) == 1:
-            big = cities().population.get(entry.id, 0) >= SINGLE_WORD_CITY
+            big = everywhere and cities().population.get(entry.id, 0) >= everywhere
             if not big and catalog.country_of(entry.id) not in countries:
                 return None
         return entry.id
@@ -425,8 +433,12 @@ def _claimant(sentence: str, offset: int, near: list[Mention]) -> tuple[str | No
         before = [m for m in near if m.actor and m.end <= offset + claim.start()
                   and offset + claim.start() - m.end < 40]
         if before:
-            first = min(before, key=lambda m: m.start)  # 'the US and South Korea estimate': the US
-            return first.actor, None
+            chosen = max(before, key=lambda m: m.end)  # the subject nearest the verb...
+            for earlier in sorted(before, key=lambda m: -m.end):  # ...or the first of 'X and Y'
+                joint = sentence[earlier.end - offset:chosen.start - offset]
+                if earlier is not chosen and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?", joint):
+                    chosen = earlier
+            return chosen.actor, None
         name = re.search(rf"({_WORD}(?:[ \t]+{_WORD})*)\s+$", sentence[:claim.start()])
         if name and not name.group(1).startswith(("The", "It", "He", "She", "They")):
             return None, name.group(1)
@@ -448,7 +460,11 @@ def _metric(found: FoundFigure, sentence: str, metrics: list[tuple[str, str | No
         return best[2]
     if found.metric == "distance":
         return "distance"
-    words = [w for w in found.metric.split() if not w[:1].isupper()] or found.metric.split()[-1:]
+    words = [w for w in found.metric.split() if not w[:1].isupper() and w.casefold() not in _DETERMINERS]
+    words = words or found.metric.split()[-1:]
+    same_unit = [m for m, unit in metrics if unit == found.unit]
+    if same_unit and len(words) == 1:  # "4,000 more troops": the archive's series of troops
+        return max(same_unit, key=lambda m: fuzz.token_set_ratio(m.casefold(), sentence.casefold()))
     after = re.match(r"\s+(?:(?:have|has|had|been|were|was|are|is)\s+)*(?P<done>[a-z]+ed)\b",
                      sentence[sentence.find(found.said) + len(found.said):] if found.said in sentence else "")
     return " ".join([*words, after.group("done")] if after else words)

@@ -39,6 +39,28 @@ def test_names_analysts_write_resolve_without_a_registry_entry(catalog: Catalog[
     assert found.entry is not None and found.entry.id == region_id, (found.candidates, found.suggestions)
 
 
+@pytest.mark.parametrize(("name", "region_id"), [
+    ("Dili", "dili"), ("Cancún", "cancun"), ("Jayapura", "jayapura"), ("Abadan", "abadan"),
+    ("Pokrovsk", "pokrovsk"), ("Odessa", "odesa"), ("Sanaa", "sanaa"), ("Djibouti", "djibouti"),
+])
+def test_a_city_own_name_wins_over_another_city_other_name(catalog: Catalog[Region], name: str,
+                                                           region_id: str) -> None:
+    """Dili is Timor-Leste's capital, not Delhi (one of whose other names is Dili); Odessa,
+    Odesa's own name spelt the old way, is Odesa, not the far smaller Odessa in Texas; a
+    country's name is the country."""
+    found = catalog.resolve(name)
+    assert found.entry is not None and found.entry.id == region_id
+
+
+def test_every_built_in_id_names_its_own_place(catalog: Catalog[Region]) -> None:
+    """Each of the 39,000 built-in ids, written as a reference, resolves to that place."""
+    from sitrep.gazetteer import cities
+
+    ids = [*cities().rows, *(r.id for r in builtin_regions())]
+    wrong = [i for i in ids if getattr(catalog.resolve(i).entry, "id", None) != i]
+    assert len(ids) > 38_000 and wrong == []
+
+
 def test_a_city_lies_in_its_subdivision_in_its_country(catalog: Catalog[Region]) -> None:
     """Kharkiv has coordinates and lies in Kharkiv Oblast, which lies in Ukraine."""
     kharkiv = catalog["kharkiv"]
@@ -48,7 +70,7 @@ def test_a_city_lies_in_its_subdivision_in_its_country(catalog: Catalog[Region])
 
 
 @pytest.mark.parametrize(("name", "described"), [
-    ("Punjab", ["'punjab-india' (Punjab, India)", "'punjab-pakistan' (Punjab, Pakistan)"]),
+    ("Punjab", ["'punjab-province' (Punjab, Pakistan)", "'punjab-state' (Punjab, India)"]),
     ("Rafah", ["'rafah-egypt' (Rafah, Egypt)", "'rafah-palestine' (Rafah, Palestine)"]),
 ])
 def test_an_ambiguous_name_lists_its_candidates_with_their_countries(
@@ -95,8 +117,8 @@ def test_new_region_with_an_ambiguous_name_fails_listing_candidates(make_site: S
     """`new --region Punjab` exits 1 and names both Punjabs with their countries."""
     result = run_cli(make_site(), "new", "Border drones", "--region", "Punjab")
     assert result.returncode == 1
-    assert "'punjab-india' (Punjab, India)" in result.stderr
-    assert "'punjab-pakistan' (Punjab, Pakistan)" in result.stderr
+    assert "'punjab-state' (Punjab, India)" in result.stderr
+    assert "'punjab-province' (Punjab, Pakistan)" in result.stderr
 
 
 def test_new_region_misspelt_suggests_by_name(make_site: SiteFactory) -> None:

@@ -230,3 +230,37 @@ def test_the_drafts_pass_check(empty_site: Path, drafts: dict[str, ImportedDraft
     errors = [line for line in result.stdout.splitlines() if " error: " in line]
     assert all("needs at least one item" in line for line in errors), errors
     assert len(errors) <= 3
+
+
+SEED_BRIEFING = """\
+---
+title: Freedonian troops reach the north
+date: 2021-05-01
+summary: Freedonia says troops have reached the north.
+actors: [North Korea]
+regions: [Russia]
+figures:
+  - {metric: troops deployed, value: 9000, qualifier: up-to, unit: troops, actor: North Korea,
+     region: Russia, source: s1}
+  - {metric: distance from Ukrainian border, value: 40, qualifier: about, unit: km, source: s1}
+sources:
+  - {id: s1, title: Invented wire report}
+---
+Body.
+"""
+
+
+def test_figures_join_the_archive_series_they_match(tmp_path: Path) -> None:
+    """With 'troops deployed' in the archive, the seed-shaped article's troops take that
+    metric; they go to North Korea in Russia, claimed by South Korea ('North Korea has sent
+    up to 4,000 more troops to Russia's Kursk region, South Korea's intelligence service said')."""
+    root = tmp_path / "src"
+    write_files(root, {"mkdocs.yml": MKDOCS_YML, "registry/actors.yml": "", "registry/regions.yml": "",
+                       "content/index.md": "# Home\n",
+                       "briefings/2021/2021-05-01-freedonian-troops-reach-the-north.md": SEED_BRIEFING})
+    text = (ARTICLES / "05-north-korean-troops-kursk.txt").read_text(encoding="utf-8")
+    figures = data(import_article(root, text, today=TODAY))["figures"]
+    troops = [f for f in figures if f["unit"] == "troops" and f["value"] == 4000]
+    assert troops and troops[0]["metric"] == "troops deployed"
+    assert troops[0]["actor"] == "north-korea" and troops[0]["region"] in ("russia", "kursk-oblast")
+    assert troops[0]["claimed_by"] == "south-korea"

@@ -48,7 +48,18 @@ from rapidfuzz import fuzz
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
-from sitrep.gazetteer import CITIES, SUBDIVISIONS, builtin_countries, fold, skeleton, strip_kind  # noqa: E402
+from sitrep import gazetteer  # noqa: E402
+from sitrep.gazetteer import (  # noqa: E402
+    CITIES,
+    SUBDIVISIONS,
+    Catalog,
+    builtin_countries,
+    builtin_regions,
+    fold,
+    merge,
+    skeleton,
+    strip_kind,
+)
 from sitrep.urls import slugify  # noqa: E402
 
 CLDR = ("cldr-subdivisions-full@48.2.0",
@@ -142,7 +153,8 @@ def subdivisions(folder: Path) -> list[Place]:
         names = [english.get(code, ("", ""))[0], cldr_names.get(code.replace("-", "").lower(), ""),
                  sub.name, geonames.get(code, "")]
         names = [re.sub(r"\s*\(.*\)$", "", n).strip() for n in names if n]
-        names = list(dict.fromkeys(n for n in names if n))
+        names = list(dict.fromkeys(n for n in names if len(n) > 2 and not n.islower()))  # not 'mt'
+        names = names or [sub.name]
         kind = "city" if CITY_TYPES.search(sub.type) else "admin1"
         places.append(Place(id="", kind=kind, name=names[0], country=sub.country_code, iso=code,
                             parent=sub.parent_code or "", aliases=names[1:],
@@ -245,27 +257,68 @@ def link(subs: list[Place], towns: list[Place]) -> list[Place]:
 
 
 def assign_ids(places: list[Place]) -> None:
-    """Slug ids, unique among themselves and the countries' ids."""
-    countries = {c.iso: c for c in builtin_countries()}
+    """Slug ids, unique among themselves and the countries' ids. Where places share a slug,
+    the city five times as populous as any other keeps it; a subdivision takes its kind
+    (sanaa-governorate), a city whose slug is a country's takes "city" (djibouti-city), and
+    the others their country's slug (donetsk-russia); a number settles what is left."""
+    countries = {c.iso or "": c for c in builtin_countries()}
     taken = {c.id for c in countries.values()}
     groups: dict[str, list[Place]] = defaultdict(list)
     for place in places:
         groups[slugify(anyascii(place.name))].append(place)
     for slug, group in groups.items():
-        group.sort(key=lambda p: -p.population)
-        lead = group[0]
-        alone = len(group) == 1 or (lead.kind == "city"
-                                    and lead.population >= PROMINENT * group[1].population)
+        group.sort(key=lambda p: (p.kind != "city" or bool(p.iso), -p.population))
+        towns = [p for p in group if p.kind == "city" and not p.iso]
+        prominent = towns and (len(towns) == 1 or towns[0].population >= PROMINENT * towns[1].population)
+        lead = towns[0] if prominent else None
         for place in group:
             country = countries[place.country].id if place.country in countries else place.country.lower()
-            place.id = slug if (place is lead and alone and slug not in taken) else f"{slug}-{country}"
+            kind = slugify(place.type) if place.iso and place.type else ""
+            if len(group) == 1 and slug not in taken:
+                place.id = slug
+            elif place is lead:
+                place.id = f"{slug}-city" if slug in taken else slug
+            elif kind and not slug.endswith(kind):
+                place.id = f"{slug}-{kind}"
+            else:
+                place.id = f"{slug}-{country}"
+    unique(places, taken, countries)
+
+
+def unique(places: list[Place], taken: set[str], countries: dict[str, Any]) -> None:
+    """Make ids unique: a clash takes the country's slug, then a number."""
     seen: set[str] = set(taken)
     for place in places:
+        own = countries[place.country].id if place.country in countries else ""
+        if place.id in seen and own and not place.id.endswith(own):
+            place.id = f"{place.id}-{own}"
         base, n = place.id, 2
         while place.id in seen:
             place.id = f"{base}-{n}"
             n += 1
         seen.add(place.id)
+
+
+def settle(places: list[Place]) -> int:
+    """Give a city whose id, read as a name, means another place (odessa: Odesa) its
+    country's slug, so that every id names its own place. Returns how many were renamed."""
+    for cached in (gazetteer.cities, gazetteer.city_ids, builtin_regions, gazetteer.named_after,
+                   gazetteer.city_skeletons):
+        cached.cache_clear()
+    merged, renamed = merge(builtin_regions(), [])
+    catalog = Catalog(merged, renamed)
+    countries = {c.iso: c.id for c in builtin_countries()}
+    wrong = [p for p in places if p.kind == "city" and not p.iso
+             and getattr(catalog.resolve(p.id).entry, "id", None) != p.id]
+    ids = {p.id for p in places}
+    for place in wrong:
+        base = f"{place.id}-{countries.get(place.country, place.country.lower())}"
+        candidate, n = base, 2
+        while candidate in ids:
+            candidate, n = f"{base}-{n}", n + 1
+        ids.add(candidate)
+        place.id = candidate
+    return len(wrong)
 
 
 def write(places: list[Place]) -> None:
@@ -301,6 +354,12 @@ def main() -> None:
     places = link(subs, towns)
     assign_ids(places)
     write(places)
+    for _ in range(3):
+        renamed = settle(places)
+        print(f"{renamed} cities renamed: their ids named other places")
+        if not renamed:
+            break
+        write(places)
     kinds: dict[str, int] = defaultdict(int)
     for place in places:
         kinds[place.kind] += 1
