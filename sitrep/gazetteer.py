@@ -48,10 +48,12 @@ _SKELETON = [(re.compile(a), b) for a, b in (
     (r"([a-z])\1+", r"\1"))]
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A name as compared: in ASCII, case folded, spaces single ('Zaporizhzhia' = 'ZAPORIZHZHIA',
-    'Kostiantynivka' = 'Костянтинівка' read as ASCII)."""
-    return " ".join(anyascii(name).replace("’", "'").casefold().split())
+    'Türkiye' = 'Turkiye'). Remembered: an archive names the same places again and again."""
+    text = name if name.isascii() else anyascii(name.replace("’", "'"))
+    return " ".join(text.casefold().split())
 
 
 def skeleton(name: str) -> str:
