@@ -56,11 +56,11 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _FIGURE = re.compile(
     rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?(?<![\d,.])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
-    rf"(?:\s+(?P<scale>{'|'.join(SCALES)}))?(?P<words>(?:[\s-]+[A-Za-z][\w'’-]*){{1,4}})", re.IGNORECASE)
+    rf"(?:\s+(?P<scale>{'|'.join(SCALES)}))?(?P<words>(?:[ \t-]+[A-Za-z][\w'’-]*){{1,4}})", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“](?P<text>[^\"“”]{3,600})[\"”]")
 _DATE_PREFIX = re.compile(r"^(?:published|updated|last updated|posted|first published)\b\s*(?:on)?\s*:?\s*",
                           re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by\s+[A-Z]|reporting by\s|written by\s|words by\s)", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:(?i:by)\s+[A-Z]|(?i:reporting by|written by|words by)\s)")
 _CREDITS = re.compile(r"^(?:reporting|additional reporting|writing|editing) by\s", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:photo|photograph|image|picture|caption|file photo)\s*:|\b(?:credit|photo)\s*:"
                       r"|\([^()]*/[^()]*\)\s*$", re.IGNORECASE)
@@ -171,10 +171,12 @@ def date_line(line: str) -> dt.date | None:
     line = _DATE_PREFIX.sub("", line.strip())
     if len(line) > 40 or not re.search(r"\b\d{4}\b", line):
         return None
-    try:
-        return date_parser.parse(line.strip(" :"), fuzzy=False).date()
+    try:  # a year or a month alone is no date: dateutil would fill in the rest from a default
+        days = {date_parser.parse(line.strip(" :"), fuzzy=False, default=default).date()
+                for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))}
     except (ValueError, OverflowError):
         return None
+    return days.pop() if len(days) == 1 else None
 
 
 def relative_dates(article: Article) -> list[RelativeDate]:

@@ -274,23 +274,26 @@ class Catalog(Generic[Entry]):
         if entry.iso:
             self.by_iso[entry.iso.upper()] = entry
 
-    def resolve(self, reference: str, near: Iterable[str] = ()) -> Resolution[Entry]:
+    def resolve(self, reference: str, near: Iterable[str] = (), *, names_only: bool = False,
+                suggest: bool = True) -> Resolution[Entry]:
         """Resolve a reference: by id, ISO code, the name or alias of a registry entry or a
         country, then of a built-in subdivision or city (see `_place`), then a city's id.
-        `near`: ids of entries named with it, whose countries come first in suggestions."""
+        `near`: ids of entries named with it, whose countries come first in suggestions.
+        `names_only` (for words found in running text, where "It" is not Italy's code) skips
+        ids and codes; without `suggest`, an unknown reference gets no suggestions."""
         key = reference.strip()
-        found = self.by_id.get(key.lower()) or self.by_iso.get(key.upper())
+        found = None if names_only else self.by_id.get(key.lower()) or self.by_iso.get(key.upper())
         if found and not _is_city(found):
             return Resolution(found)
         ids = self.by_name.get(fold(key), []) or self._place(fold(key))
-        if not ids and self.renamed is not None and key.lower() in cities().rows:
+        if not ids and not names_only and self.renamed is not None and key.lower() in city_ids():
             ids = [key.lower()]
         ids = [self.renamed.get(i, i) if self.renamed else i for i in ids]
         if len(ids) == 1:
             return Resolution(self[ids[0]])
         if ids:
             return Resolution(None, candidates=tuple(sorted(set(ids))))
-        return Resolution(None, suggestions=self.suggest(key, near))
+        return Resolution(None, suggestions=self.suggest(key, near) if suggest else ())
 
     def _place(self, key: str) -> list[str]:
         """The built-in places a folded name means: a subdivision's name, unless a city has it
@@ -363,12 +366,14 @@ class Catalog(Generic[Entry]):
         """Every name's skeleton, with the ids it names: the catalog's, then the cities'."""
         if not self._pool:
             for entry_id, entry in self.by_id.items():
+                if _is_city(entry):
+                    continue  # looked up since: the cities' pool has them, by their own names
                 names: tuple[str, ...] = names_of(entry)
                 for name in dict.fromkeys(skeleton(n) for n in (entry_id, *names)):
                     self._pool.setdefault(name, []).append(entry_id)
             if self.renamed is not None:
                 for name, ids in city_skeletons().items():
-                    self._pool.setdefault(name, []).extend(i for i in ids if i not in self.by_id)
+                    self._pool.setdefault(name, []).extend(ids)
         return self._pool
 
 

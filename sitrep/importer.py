@@ -59,6 +59,9 @@ _CLAIMS = re.compile(r"\b(?:say|says|said|estimate|estimates|estimated|claim|cla
 _ACCORDING = re.compile(r"\baccording to (?:the )?")
 _SUBJECT_TAIL = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:and\s+(?:the\s+|its\s+|their\s+)?[\w.]+"
                            r"(?:\s+[A-Z][\w.]*)*\s+)?(?P<verb>[a-z]+)")
+# 'The border with Niger lies...': a country after a preposition is not the verb's subject.
+_AFTER_PREPOSITION = re.compile(r"\b(?:with|to|of|in|into|from|near|on|at|by|for|against|across|towards?"
+                                r"|between|beyond|inside|outside|through|over|under)\s+(?:the\s+)?$", re.I)
 # Buildings and streets that stand for a government in the news.
 METONYMS = {"Kremlin": "RU", "White House": "US", "Pentagon": "US", "State Department": "US",
             "Downing Street": "GB", "Élysée": "FR", "Elysee": "FR", "Zhongnanhai": "CN"}
@@ -301,7 +304,7 @@ def _dateline(article: Article, registries: Registries, text: str, lines: list[L
               offsets: list[int]) -> list[Mention]:
     """The dateline's place ('KYIV, Ukraine —'), read as a name."""
     assert article.dateline is not None
-    found = registries.regions.resolve(article.dateline.title())
+    found = registries.regions.resolve(article.dateline.title(), names_only=True, suggest=False)
     if found.entry is None:
         return []
     start = offsets[1] if len(offsets) > 1 else 0
@@ -370,7 +373,7 @@ def _place(catalog: Catalog[Region], phrase: str, countries: set[str | None],
     """A phrase as a built-in place: its id, the candidates if several, or None. A one-word
     city counts only if it is in one of the article's countries or has `everywhere` people
     (with 0, only in the article's countries)."""
-    found = catalog.resolve(phrase)
+    found = catalog.resolve(phrase, names_only=True, suggest=False)
     if found.entry is not None:
         entry = found.entry
         if entry.builtin and entry.kind == "city" and not entry.iso and len(phrase.split()) == 1:
@@ -394,8 +397,13 @@ def _acting(text: str, mentions: list[Mention], registries: Registries) -> None:
         demonym = not _is_name(registries.regions, region.id, mention.said)
         tail = _SUBJECT_TAIL.match(after)
         verb = tail.group("verb") if tail else ""
-        subject = verb in _VERBS or (len(verb) > 3 and verb.endswith(("ed", "es")))
-        if demonym or subject or re.match(r"['’]s\b", after):
+        subject = ((verb in _VERBS or (len(verb) > 3 and verb.endswith(("ed", "es"))))
+                   and not _AFTER_PREPOSITION.search(text[max(0, mention.start - 30):mention.start]))
+        owner = re.match(r"['’]s\s+", after)
+        # 'Russia's defence ministry' acts; 'Russia's Kursk region' is a place.
+        possessive = owner is not None and not any(
+            m.start == mention.end + owner.end() and m.region and not m.actor for m in mentions)
+        if demonym or subject or possessive:
             mention.acting = True
             mention.actor = state.id if state else mention.actor
 
@@ -487,7 +495,7 @@ def _quotes(article: Article, registries: Registries, reading: Reading) -> None:
                                r"(?:said|says|told|added)\b[^\"“]*$", paragraph[:quote.start])
             named = said.group(1) if said else before.group(1) if before else None
             named = _LEADING.sub("", named) if named else None
-            actor = registries.actors.resolve(named).entry if named else None
+            actor = registries.actors.resolve(named, names_only=True, suggest=False).entry if named else None
             if actor is None and named in METONYMS:
                 actor = registries.actors.by_iso.get(METONYMS[named])
             if actor is not None:  # a country or a registry actor: the Kremlin, Iran

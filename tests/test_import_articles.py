@@ -130,9 +130,12 @@ def test_acting_countries_are_actors(name: str, drafts: dict[str, ImportedDraft]
                                      registries: Registries) -> None:
     """A country that acts (subject of a verb, demonym, possessive, metonym) is an actor."""
     actors = data(drafts[name]).get("actors") or []
+    acting = set()
     for country in EXPECTED[name].get("actors_as_subjects", []):
         found = registries.actors.resolve(country).entry
         assert found is not None and found.id in actors, country
+        acting.add(found.id)
+    assert set(actors) == acting  # and no other: not Austria for "At least", nor Italy for "It"
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

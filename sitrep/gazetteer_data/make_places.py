@@ -1,4 +1,4 @@
-"""Make places.tsv, the built-in gazetteer's subdivisions and populated places, from four
+"""Make subdivisions.tsv and cities.tsv, the built-in gazetteer's places, from four
 openly licensed sources:
 
     .venv/bin/python sitrep/gazetteer_data/make_places.py
@@ -20,8 +20,7 @@ script decides (see docs: "The gazetteer"):
 - A subdivision's bare name is one of its aliases only when no city of its country has that
   name: "Kharkiv" is the city, "Tigray" the region.
 - A subdivision that is itself a city (Kyiv, Sevastopol, Berlin) takes in that city.
-- Ids are slugs of names; a slug two places share gets the country's slug ("punjab-india"),
-  unless one of them is a city five times as populous as any other.
+- Ids are slugs of names; where places share a slug, see assign_ids ("punjab-state").
 """
 
 from __future__ import annotations
