@@ -90,7 +90,6 @@ class Cities:
     by_name: dict[str, tuple[str, ...]]  # names and aliases
     by_primary: dict[str, tuple[str, ...]]  # names only
     population: dict[str, int]
-    country: dict[str, str]  # id -> ISO 3166-1 code
 
     def region(self, city_id: str) -> Region | None:
         row = self.rows.get(city_id)
@@ -126,17 +125,15 @@ def cities() -> Cities:
     by_name: dict[str, list[str]] = {}
     by_primary: dict[str, list[str]] = {}
     population: dict[str, int] = {}
-    country: dict[str, str] = {}
     for row in _rows(CITIES):
         city_id, name, aliases = row[0], fold(row[2]), row[10]
         rows[city_id] = row
         by_primary.setdefault(name, []).append(city_id)
         population[city_id] = int(row[8] or 0)
-        country[city_id] = row[3]
         for key in (name, *aliases.split("|")) if aliases else (name,):
             by_name.setdefault(key, []).append(city_id)
     return Cities(rows, {k: tuple(dict.fromkeys(v)) for k, v in by_name.items()},
-                  {k: tuple(v) for k, v in by_primary.items()}, population, country)
+                  {k: tuple(v) for k, v in by_primary.items()}, population)
 
 
 @functools.cache
@@ -144,6 +141,20 @@ def city_ids() -> frozenset[str]:
     """The ids of the built-in cities, read cheaply: whether an id is a city's needs no more."""
     with CITIES.open(encoding="utf-8") as data:
         return frozenset(line.split("\t", 1)[0] for line in data if not line.startswith("#"))
+
+
+@functools.cache
+def city_names() -> frozenset[str]:
+    """The folded own names of the built-in cities, read cheaply: a subdivision's name that no
+    city has needs no more."""
+    with CITIES.open(encoding="utf-8") as data:
+        return frozenset(fold(line.split("\t", 3)[2]) for line in data if not line.startswith("#"))
+
+
+@functools.cache
+def subdivision_population() -> dict[str, int]:
+    """The population of each built-in subdivision's cities, by its id."""
+    return {row[0]: int(row[8] or 0) for row in _rows(SUBDIVISIONS)}
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -231,7 +242,7 @@ class Catalog(Generic[Entry]):
         self.by_name: dict[str, list[str]] = {}
         self.place_names: dict[str, list[str]] = {}  # built-in subdivisions: names and aliases
         self.place_primary: set[str] = set()  # the names (not aliases) among them
-        self.renamed = renamed
+        self.renamed: dict[str, str] | None = renamed
         self._suggestions: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}
         self._pool: dict[str, list[str]] = {}
         for given in entries:
@@ -240,8 +251,13 @@ class Catalog(Generic[Entry]):
             if entry.iso:
                 self.by_iso[entry.iso.upper()] = entry
             place = entry.builtin and entry.kind not in ("country", "state")
+            # A registry entry that took over a subdivision keeps its inherited names in the
+            # subdivisions' tier: `iso: MZ-G` must not make "Gaza" (the city) Mozambique's.
+            inherited = not entry.builtin and "-" in (entry.iso or "")
+            own = {fold(entry.name)} | {fold(alias) for alias in entry.aliases}
             for name in dict.fromkeys(fold(n) for n in names_of(entry)):
-                (self.place_names if place else self.by_name).setdefault(name, []).append(entry.id)
+                tier = self.place_names if place or (inherited and name not in own) else self.by_name
+                tier.setdefault(name, []).append(entry.id)
             if place:
                 self.place_primary.add(fold(entry.name))
 
@@ -298,17 +314,22 @@ class Catalog(Generic[Entry]):
     def _place(self, key: str) -> list[str]:
         """The built-in places a folded name means: a subdivision's name, unless a city has it
         too (ambiguous); a city's name over a subdivision's alias (Gaza the city, not
-        Mozambique's Gaza Province); a subdivision's alias over a city's other names; among
+        Mozambique's Gaza Province) unless the subdivision is five times as populous; a
+        subdivision's alias over a city's other names; among
         cities, one five times as populous as any other. 'Kharkov region' is the subdivision
         named after the city that Kharkov names."""
         subdivisions = self.place_names.get(key, [])
-        if self.renamed is None:
-            return subdivisions
+        if self.renamed is None or (subdivisions and key not in city_names()):
+            return subdivisions  # no city has it as its own name: cities need not be read
         towns = cities()
         if subdivisions:
             if key in self.place_primary:
                 return subdivisions + list(towns.by_primary.get(key, ()))
-            return list(towns.named(key, primary=True)) or subdivisions
+            named = list(towns.named(key, primary=True))
+            largest = max(subdivision_population().get(s, 0) for s in subdivisions)
+            if named and largest >= PROMINENT * towns.population[named[0]]:
+                return subdivisions  # St. Petersburg the city of eight million, not the Floridian
+            return named or subdivisions
         return list(towns.named(key)) or self._named_after(key)
 
     def _named_after(self, key: str) -> list[str]:
@@ -340,8 +361,15 @@ class Catalog(Generic[Entry]):
         where = self.by_iso.get(country) if country else None
         if not entry.builtin or entry.kind in ("country", "state"):
             return f"'{entry_id}'"
-        place = entry.name if where is None or where.id == entry_id else f"{entry.name}, {where.name}"
-        return f"'{entry_id}' ({place})"
+        parent_id = getattr(entry, "parent", None)
+        parent = self[parent_id] if parent_id and parent_id in self else None
+        # Two Springfields of one country differ by their states.
+        within: list[str] = []
+        if parent is not None and parent is not where:
+            within.append(parent.name)
+        if where is not None and where.id != entry_id:
+            within.append(where.name)
+        return f"'{entry_id}' ({', '.join([entry.name, *within])})"
 
     def suggest(self, reference: str, near: Iterable[str] = ()) -> tuple[str, ...]:
         """The ids of the entries whose names are closest to a reference, as people spell them

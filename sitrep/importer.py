@@ -26,7 +26,7 @@ from sitrep.article import (
     parse_article,
     relative_dates,
 )
-from sitrep.gazetteer import Catalog, Entry, cities, names_of
+from sitrep.gazetteer import KIND_WORDS, Catalog, Entry, cities, names_of, strip_kind
 from sitrep.load import load_project
 from sitrep.model import Actor, Region
 from sitrep.registry import Registries, load_registries
@@ -40,7 +40,7 @@ METRIC_MATCH = 80  # rapidfuzz token_set_ratio of an existing metric to a figure
 _WORD = r"(?:(?:al|el|ad|ash|ar|as|an)-)?[A-ZÀ-Þ][\w’'-]*(?:\.(?=\w)[\w’'-]*)*"
 _CAPITALIZED = re.compile(
     rf"{_WORD}(?:[ \t]+(?:(?:of|for|de|du|da|do|dos|das|al|el|la|the)[ \t]+)?{_WORD})*"
-    r"(?:[ \t]+(?:region|province|oblast|governorate|state|district))?")
+    rf"(?:[ \t]+(?:{'|'.join(sorted(KIND_WORDS, key=len, reverse=True))}))?")  # "Kursk region"
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 _LEADING = re.compile(r"^(?:The|A|An|This|That|These|Those|In|On|At|By|For|But|And|Photo|Credit)\s+")
@@ -343,7 +343,7 @@ def _phrases(text: str, registries: Registries, lines: list[Line], offsets: list
                 found.append(Mention(start, start + len(phrase), phrase, line, region=local))
             continue
         place = _place(registries.regions, phrase, countries)
-        bare = re.sub(r"\s+(?:region|province|oblast|governorate|state|district)$", "", phrase)
+        bare = strip_kind(phrase)
         if place is None and bare != phrase:  # "the Saltivka district of Kharkiv": Saltivka
             place = _place(registries.regions, bare, countries)
         if isinstance(place, str):

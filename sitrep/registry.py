@@ -9,7 +9,7 @@ from typing import Any
 import pycountry
 
 from sitrep.frontmatter import Parsed
-from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, merge
+from sitrep.gazetteer import Catalog, Entry, builtin_actors, builtin_regions, fold, merge
 from sitrep.load import Project, RegistrySource
 from sitrep.model import Actor, Link, Region, Role
 from sitrep.model_errors import validate_fields
@@ -148,7 +148,7 @@ def _duplicate_aliases(path: str, entries: list[_Entry]) -> Iterator[Problem]:
     owners: dict[str, str] = {}
     for entry in entries:
         for i, alias in enumerate(entry.fields.aliases):
-            key = alias.strip().casefold()
+            key = fold(alias)  # as resolution compares names: 'Türkiye' is 'turkiye'
             owner = owners.setdefault(key, entry.id)
             if owner != entry.id:
                 mark = entry.parsed.value_mark((entry.id, "aliases", i))

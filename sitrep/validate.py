@@ -50,7 +50,7 @@ class _Checker:
     def resolve(self, catalog: Catalog[Entry], kind: str, loc: Loc, reference: Any) -> None:
         if not isinstance(reference, str) or not reference.strip():
             return  # the schema reports the wrong type or the empty text
-        found = catalog.resolve(reference).entry
+        found = catalog.resolve(reference, suggest=False).entry  # suggestions only if reported
         if found is not None:
             self.resolved[loc] = found.id
         elif kind in self.registries.unreadable or \

@@ -89,6 +89,16 @@ def test_title_date_and_id_follow_the_headline(name: str, drafts: dict[str, Impo
         assert data(draft)["date"] == expected["date"] and "no date line" not in front(draft)
 
 
+# The articles' places that the gazetteer does not know (seas, villages, a crossing), and
+# those it knows by more than one place: reviewed by hand, so that a place the gazetteer
+# stops knowing fails the test instead of passing it unnoticed.
+GAZETTEER_LACKS = {"Kanyaruchinya", "Lake Kivu", "Bab al-Hawa", "Sambisa Forest", "Black Sea", "Shire",
+                   "Ponnagyun", "Kaladan River", "Afungi Peninsula", "Caspian Sea", "Bosphorus", "Paju",
+                   "Maarat al-Numan", "Sarmada", "Bunagana", "Pivdennyi"}
+AMBIGUOUS = {"Rafah", "Punjab"}
+NAMESAKE_WINS = {"Tripoli": "tripoli"}  # Libya's, five times as populous as Lebanon's
+
+
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_every_known_place_is_suggested(name: str, drafts: dict[str, ImportedDraft],
                                         registries: Registries) -> None:
@@ -96,7 +106,10 @@ def test_every_known_place_is_suggested(name: str, drafts: dict[str, ImportedDra
     regions = data(drafts[name])["regions"]
     for place in EXPECTED[name]["places"]:
         found = registries.regions.resolve(place)
-        assert found.entry is None or found.entry.id in regions, place
+        if place in GAZETTEER_LACKS or place in AMBIGUOUS:
+            assert found.entry is None, place  # else move it out of the set: it is known now
+        else:
+            assert found.entry is not None and found.entry.id in regions, place
 
 
 def test_places_the_gazetteer_lacks_are_listed(drafts: dict[str, ImportedDraft],
@@ -119,8 +132,11 @@ def test_an_ambiguous_place_is_listed_with_its_candidates(name: str, drafts: dic
     """Punjab: each candidate, with its country, in a comment. (Tripoli, Libya, is five times
     as populous as Tripoli, Lebanon: the gazetteer takes it, see test_gazetteer.)"""
     for place in EXPECTED[name]["ambiguous"]:
-        if registries.regions.resolve(place).entry is not None:
+        found = registries.regions.resolve(place).entry
+        if place in NAMESAKE_WINS:
+            assert found is not None and found.id == NAMESAKE_WINS[place]
             continue
+        assert found is None, place
         line = re.search(rf"^#   {place} \(line \d+\): (.*)$", front(drafts[name]), re.MULTILINE)
         assert line is not None and line.group(1).count("'") >= 4 and "(" in line.group(1)
 

@@ -302,7 +302,7 @@ def settle(places: list[Place]) -> int:
     """Give a city whose id, read as a name, means another place (odessa: Odesa) its
     country's slug, so that every id names its own place. Returns how many were renamed."""
     for cached in (gazetteer.cities, gazetteer.city_ids, builtin_regions, gazetteer.named_after,
-                   gazetteer.city_skeletons):
+                   gazetteer.city_skeletons, gazetteer.city_names, gazetteer.subdivision_population):
         cached.cache_clear()
     merged, renamed = merge(builtin_regions(), [])
     catalog = Catalog(merged, renamed)
