@@ -33,6 +33,7 @@ from sitrep.summary import briefings_shown, pages_written
 from sitrep.workers import default_jobs
 
 if TYPE_CHECKING:  # imported where used: `check` needs no MkDocs build
+    from sitrep.export import Exported
     from sitrep.parallel_build import BuildStats, Kept
 
 log = logging.getLogger(__name__)
@@ -195,8 +196,9 @@ def _discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _check_target(target: Path, root: Path, config: Any) -> None:
-    """Refuse an output folder that holds, or lies in, the project's sources, or isn't a site."""
+def _check_target(target: Path, root: Path, config: Any, made_by: tuple[str, ...] = ("index.html",)) -> None:
+    """Refuse an output folder that holds, or lies in, the project's sources, or that is not
+    empty and holds none of what a build (or `generate`: made_by) writes."""
     sources = [root / "briefings", root / "registry", root / "templates", root / ".git",
                Path(config.docs_dir).resolve(), Path(config.config_file_path).resolve()]
     if target == root or root.is_relative_to(target):
@@ -207,8 +209,9 @@ def _check_target(target: Path, root: Path, config: Any) -> None:
                              "choose another --out")
     if target.exists() and not target.is_dir():
         raise SetupError(f"the output {target} is a file, not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
-        raise SetupError(f"{target} is not empty and holds no built site (no index.html); "
+    if target.is_dir() and any(target.iterdir()) and not all((target / m).exists() for m in made_by):
+        what = "a built site" if made_by == ("index.html",) else "a generated folder"
+        raise SetupError(f"{target} is not empty and holds no {what} (no {' or '.join(made_by)}); "
                          "refusing to replace it: choose another --out or empty it")
 
 
@@ -293,6 +296,23 @@ def _clean_leftovers(target: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for staging in parent.glob(f".{target.name}.tmp-*"):
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def generate_files(config_file: Path, out: Path, *, drafts: bool = False) -> Exported:
+    """Write the generated pages and the rest as files into `out`, for any engine (see export);
+    the folder is replaced only when all is written, and only if it is one `generate` wrote."""
+    from sitrep.export import CONFIG, DOCS, export
+
+    config = load_mkdocs_config(config_file)
+    root = project_root(config_file)
+    target = out.resolve()
+    _check_target(target, root, config, made_by=(CONFIG, DOCS))
+    try:
+        with _build_lock(target), one_build():
+            _clean_leftovers(target)
+            return export(config, target, drafts=drafts)
+    except OSError as exc:
+        raise SetupError(f"cannot write the generated site to {target}: {exc.strerror or exc}") from exc
 
 
 def serve(config_file: Path, *, dev_addr: str) -> None:

@@ -26,6 +26,9 @@ from sitrep.scaffold import Draft, new_briefing, write_new
 from sitrep.schema import missing_day
 
 FORMATS = click.Choice(["text", "json"])
+DRAFTS = click.option("--drafts", is_flag=True, help="Include briefings with status: draft.")
+PROBLEMS_FORMAT = click.option("--format", "output", type=FORMATS, default="text", show_default=True,
+                               help="How to print problems.")
 
 
 class Command(click.Command):
@@ -129,10 +132,9 @@ def check(obj: Context, paths: tuple[Path, ...], output: str, strict: bool, cach
                         ("--out public --strict", "build into public/; warnings fail the build")))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).")
-@click.option("--drafts", is_flag=True, help="Include briefings with status: draft.")
+@DRAFTS
 @click.option("--strict", is_flag=True, help="Treat warnings (ours and MkDocs') as errors.")
-@click.option("--format", "output", type=FORMATS, default="text", show_default=True,
-              help="How to print problems.")
+@PROBLEMS_FORMAT
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for the pages (default: one per core).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
@@ -156,6 +158,31 @@ def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: st
     report(result.problems, output, strict, result.timings if obj.verbose else None,
            failed=result.failed,
            summary=summary.build_summary(result, time.perf_counter() - start, strict, serve_with))
+
+
+@main.command(cls=Command, short_help="Write the generated pages as files, for any engine.",
+              examples=(("--out generated", "write mkdocs.yml, zensical.toml, docs/ and overrides/ there"),
+                        ("--out generated && cd generated && zensical build", "then build it with Zensical")))
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The folder to write (replaced if `generate` wrote it before).")
+@DRAFTS
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: write nothing if there are any.")
+@PROBLEMS_FORMAT
+@click.pass_obj
+def generate(obj: Context, out: Path, drafts: bool, strict: bool, output: str) -> None:
+    """Check, then write the pages, feeds, data and assets that the hook adds in memory, with
+    content/, the theme overrides and a mkdocs.yml, into OUT: any engine builds the site from it."""
+    with setup_errors():
+        if strict:
+            problems, _ = builder.check(obj.config_file)
+            if problems:
+                report(problems, output, strict)
+        exported = builder.generate_files(obj.config_file, out, drafts=drafts)
+    summary = [] if exported.failed else [
+        f"Wrote {exported.pages} pages and {exported.files} other files with content/ into {out}.",
+        *(f"Note: {note}." for note in exported.notes),
+        f"Build it with `mkdocs build`, `properdocs build` or `zensical build` in {out}."]
+    report(exported.problems, output, strict, summary=summary or None, failed=exported.failed)
 
 
 @main.command(cls=Command, short_help="Preview the site on 127.0.0.1:8000, rebuilt on every save.",

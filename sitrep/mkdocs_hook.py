@@ -103,13 +103,7 @@ def on_pre_build(config: Any) -> None:
     serving = _STATE.command == "serve"
     options = options or RunOptions(drafts=serving)
     root = Path(config.config_file_path).resolve().parent
-    site = SiteInfo(
-        name=config.site_name,
-        description=config.site_description or "",
-        intro=Markup(_intro(Path(config.docs_dir))),
-        url=(config.site_url or "/").rstrip("/") + "/",
-        directory_urls=bool(config.use_directory_urls),
-    )
+    site = site_info(config)
     _remove_spool()
     _STATE.spool = make_spool(options.spool_parent, options.spool_prefix)
     # `mkdocs serve` rebuilds on a thread beside its server's: forking there could copy a lock
@@ -118,7 +112,7 @@ def on_pre_build(config: Any) -> None:
     generated = generate(root, site, drafts=options.drafts or serving, timings=options.timings,
                          workers=workers, spool=_STATE.spool, show_progress=options.show_progress,
                          cache_dir=options.cache_dir)
-    problems = [*generated.problems, *_conflicts(generated, Path(config.docs_dir), root)]
+    problems = [*generated.problems, *conflicts(generated, Path(config.docs_dir), root)]
     options.problems[:] = problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     failing = bool(errors) or (options.strict and bool(problems))
@@ -136,6 +130,17 @@ def on_pre_build(config: Any) -> None:
     settle()  # the index and the pages live until the build ends
     _STATE.site = site
     _STATE.shown = problems if serving else []
+
+
+def site_info(config: Any) -> SiteInfo:
+    """What templates may use of mkdocs.yml, and content/index.md as the home page's intro."""
+    return SiteInfo(
+        name=config.site_name,
+        description=config.site_description or "",
+        intro=Markup(_intro(Path(config.docs_dir))),
+        url=(config.site_url or "/").rstrip("/") + "/",
+        directory_urls=bool(config.use_directory_urls),
+    )
 
 
 def _use_content_date(generated: Generated) -> None:
@@ -161,7 +166,7 @@ def _intro(docs_dir: Path) -> str:
     return _FIRST_H1.sub("", str(markdown), count=1)
 
 
-def _conflicts(generated: Generated, docs_dir: Path, root: Path) -> list[Problem]:
+def conflicts(generated: Generated, docs_dir: Path, root: Path) -> list[Problem]:
     """A hand-written page where sitrep generates one would be silently replaced: an error."""
     found = []
     for page in generated.pages:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
@@ -35,14 +36,19 @@ def stylesheet() -> str:
                    for name in STYLESHEETS)
 
 
+def theme_assets() -> list[tuple[str, str | Path]]:
+    """The stylesheet (its text) that configure_theme's link points to, and the scripts and
+    fonts (their files), by their path in the site."""
+    assets: list[tuple[str, str | Path]] = [(STYLESHEET, stylesheet())]
+    assets += [(f"{ASSETS}/{name}", OWN_ASSETS / name) for name in SCRIPTS]
+    assets += [(f"{ASSETS}/fonts/{font.name}", font) for font in sorted(FONTS.glob("*.woff2"))]
+    return assets
+
+
 def theme_files(config: Any) -> list[File]:
-    """The stylesheet and font files that configure_theme's link points to, and the scripts."""
-    files = [File.generated(config, STYLESHEET, content=stylesheet())]
-    files += [File.generated(config, f"{ASSETS}/{name}", abs_src_path=str(OWN_ASSETS / name))
-              for name in SCRIPTS]
-    files += [File.generated(config, f"{ASSETS}/fonts/{font.name}", abs_src_path=str(font))
-              for font in sorted(FONTS.glob("*.woff2"))]
-    return files
+    """The theme's assets as MkDocs' files."""
+    return [File.generated(config, uri, content=source) if isinstance(source, str)
+            else File.generated(config, uri, abs_src_path=str(source)) for uri, source in theme_assets()]
 
 
 _KEPT = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL | re.IGNORECASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -171,3 +172,21 @@ def run_cli(root: Path, *args: str, env: dict[str, str] | None = None,
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=root,
                           capture_output=True, text=True, env=environment, timeout=timeout,
                           check=False)
+
+
+SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
+
+
+def copy_sample(destination: Path) -> Path:
+    """Copy the sample site (not the code) to a folder, pointing its hook at this checkout."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in SAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy(source, destination / part)
+    config = destination / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "- sitrep/mkdocs_hook.py", f"- {REPO / 'sitrep' / 'mkdocs_hook.py'}"))
+    return destination

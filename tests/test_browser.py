@@ -23,9 +23,8 @@ from typing import Any
 import feedparser
 import material
 import pytest
-from test_site_build import copy_sample
 
-from conftest import NODE, REPO, run_cli
+from conftest import NODE, REPO, copy_sample, run_cli
 from sitecheck import broken_links
 
 pytestmark = pytest.mark.slow

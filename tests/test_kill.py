@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_site_build import copy_sample
 
-from conftest import REPO, run_cli
+from conftest import REPO, copy_sample, run_cli
 from sitecheck import tree_hashes
 
 KILLS = 20

@@ -132,10 +132,10 @@ def test_builds_in_one_process_keep_no_earlier_build_in_memory(tmp_path: Path) -
     for the caller's."""
     import gc
 
-    from test_site_build import copy_sample
-
     from sitrep import builder
     from sitrep.site import Generated
+
+    from conftest import copy_sample
 
     root = copy_sample(tmp_path / "src")
     for number in range(3):

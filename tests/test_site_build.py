@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MKDOCS_YML, REPO, check, run_cli
+from conftest import MKDOCS_YML, REPO, check, copy_sample, run_cli
 from sitecheck import broken_links, search_records, tree_hashes
-
-SAMPLE_PARTS = ("briefings", "registry", "content", "templates", "mkdocs.yml")
-
-
-def copy_sample(destination: Path) -> Path:
-    """Copy the sample site (not the code) to a folder, pointing its hook at this checkout."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in SAMPLE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part)
-        else:
-            shutil.copy(source, destination / part)
-    config = destination / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "- sitrep/mkdocs_hook.py", f"- {REPO / 'sitrep' / 'mkdocs_hook.py'}"))
-    return destination
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,258 @@
+"""`generate --out DIR`: the site's generated pages as files, for any engine.
+
+The hook adds the pages in memory, which only MkDocs 1.x (and ProperDocs) run. This writes
+what the hook would add (pages, feeds, data files, assets, sitrep's stylesheet and fonts)
+into DIR/docs beside a copy of content/, sitrep's theme overrides and the site's own into
+DIR/overrides, and a DIR/mkdocs.yml without the hook: MkDocs, ProperDocs and Zensical each
+build the whole site from it. What differs without the hook is in content/how-it-works.md
+(#any-engine) and in `notes`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+import tomli_w
+import yaml
+
+from sitrep import sanitize, urls
+from sitrep.builder import HOOK_FILE
+from sitrep.load import SetupError
+from sitrep.mkdocs_hook import conflicts, site_info
+from sitrep.problems import Problem, Severity
+from sitrep.render import DEFAULT_TEMPLATES, read_span
+from sitrep.site import Generated, generate
+from sitrep.theme import STYLESHEET, theme_assets
+
+DOCS = "docs"
+OVERRIDES = "overrides"
+CONFIG = "mkdocs.yml"
+ZENSICAL_CONFIG = "zensical.toml"
+HEAD = ("# Written by `sitrep generate` from the site's mkdocs.yml: the generated pages are\n"
+        "# files in docs/, so no hook is needed. Build with mkdocs, properdocs or zensical.\n")
+# What the hook does that a generated folder cannot: said by `generate`, once a run.
+NOTES = (
+    "the search index is the theme's own (MkDocs' search plugin, or Zensical's), not sitrep's "
+    "sharded one: fine for a few thousand pages",
+    "problems in the content are checked here, by generate: the engine does not check them again",
+)
+ZENSICAL_NOTE = ("Zensical reads zensical.toml, without sitrep's theme overrides ({overrides}: "
+                 "Material's templates, with the fixes sitrep makes to them), as its own theme has "
+                 "other templates")
+ZENSICAL_PLUGINS = ("Zensical runs no MkDocs plugin's code, but does what some of them do itself: "
+                    "see its documentation for {plugins}")
+
+
+@dataclass
+class Exported:
+    """What `generate` wrote, or why it wrote nothing."""
+
+    problems: list[Problem]
+    out: Path
+    pages: int = 0
+    files: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def export(config: Any, out: Path, *, drafts: bool = False) -> Exported:
+    """Check and generate the site of a loaded mkdocs.yml, and write it into `out` as files:
+    into a folder beside it first, which replaces `out` only when all is written."""
+    root = Path(config.config_file_path).resolve().parent
+    generated = generate(root, site_info(config), drafts=drafts)
+    problems = [*generated.problems, *conflicts(generated, Path(config.docs_dir), root)]
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Exported(problems, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        docs = staging / DOCS
+        shutil.copytree(config.docs_dir, docs)
+        pages = _write_pages(generated, docs, config)
+        files = _write_files(generated, docs, root)
+        _write_overrides(config, staging / OVERRIDES)
+        settings = engine_settings(Path(config.config_file_path), root)
+        # the hook keeps its pages out of the navigation, as the site's nav leaves them out
+        folders = sorted({f"/{page.uri.split('/')[0]}/" for page in generated.pages if "/" in page.uri})
+        settings.setdefault("not_in_nav", "\n".join(folders))
+        (staging / CONFIG).write_text(HEAD + yaml.dump(settings, Dumper=_KeepTagsDumper, sort_keys=False,
+                                                       allow_unicode=True), encoding="utf-8")
+        (staging / ZENSICAL_CONFIG).write_text(zensical_config(settings), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    plugins = sorted(p for p in config.plugins
+                     if p not in ("search", "material/search") and not p.endswith(".py"))  # .py: hooks
+    notes = [*NOTES, ZENSICAL_NOTE.format(overrides=OVERRIDES + "/")]
+    notes += [ZENSICAL_PLUGINS.format(plugins=", ".join(plugins))] if plugins else []
+    return Exported(problems, out, pages, files, notes)
+
+
+def _write_pages(generated: Generated, docs: Path, config: Any) -> int:
+    """Write each generated page's Markdown, what authors wrote already turned into HTML and
+    sanitised (the hook does that after MkDocs converts a page; no engine would here)."""
+    converter = markdown.Markdown(extensions=config.markdown_extensions,
+                                  extension_configs=config.mdx_configs)
+    for page in generated.pages:
+        text = page.markdown if (page.text is not None or page.source is not None) \
+            else str(generated.markdown_of(page.uri))
+        _write(docs / page.uri, _trusted(text, converter))
+    return len(generated.pages)
+
+
+def _trusted(text: str, converter: markdown.Markdown) -> str:
+    """A page's Markdown with each marked part of author Markdown converted and sanitised,
+    as an HTML block that any engine passes through."""
+    parts: list[str] = []
+    rest = text
+    while sanitize.START in rest:
+        before, _, marked = rest.partition(sanitize.START)
+        fragment, _, rest = marked.partition(sanitize.END)
+        converter.reset()
+        html = sanitize.sanitize(converter.convert(fragment))
+        parts += [before, f'<div class="sitrep-untrusted" markdown="0">\n{html}\n</div>']
+    return "".join([*parts, rest])
+
+
+def _write_files(generated: Generated, docs: Path, root: Path) -> int:
+    """Write the feeds, data files, the briefings' assets and sitrep's stylesheet and fonts."""
+    count = 0
+    for output in generated.outputs:
+        data = read_span(output.source, output.span) if output.source is not None \
+            else output.text.encode("utf-8")
+        _write(docs / output.uri, data)
+        count += 1
+    for briefing_id, asset, target in generated.assets:
+        _copy(root / asset, docs / urls.briefing_asset(briefing_id, target))
+        count += 1
+    for uri, made in theme_assets():
+        if isinstance(made, str):
+            _write(docs / uri, made)
+        else:
+            _copy(made, docs / uri)
+        count += 1
+    return count
+
+
+def _write_overrides(config: Any, folder: Path) -> None:
+    """sitrep's theme overrides, then the site's own custom_dir over them (the site's win, as
+    with the hook, where the site's folder comes first)."""
+    shutil.copytree(DEFAULT_TEMPLATES / "overrides", folder)
+    if config.theme.custom_dir:
+        shutil.copytree(config.theme.custom_dir, folder, dirs_exist_ok=True)
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def engine_settings(config_file: Path, root: Path) -> dict[str, Any]:
+    """The site's mkdocs.yml for the generated folder: docs_dir and custom_dir there, no
+    sitrep hook and nothing for it to watch, sitrep's stylesheet first, the theme's web
+    fonts off (the stylesheet serves Roboto), and paths that pointed into the project
+    (snippets, other hooks) made absolute."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTags)
+    except yaml.YAMLError as exc:
+        raise SetupError(f"{config_file}: {exc}") from exc
+    data = dict(data or {})
+    data["docs_dir"] = DOCS
+    data["site_dir"] = "site"
+    data.pop("watch", None)
+    hooks = [str((root / h).resolve()) for h in data.pop("hooks", None) or []
+             if (root / h).resolve() != HOOK_FILE]
+    if hooks:
+        data["hooks"] = hooks
+    theme = data.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
+    theme["custom_dir"] = OVERRIDES
+    theme["font"] = False
+    data["theme"] = theme
+    extra_css = [c for c in data.get("extra_css") or [] if c != STYLESHEET]
+    data["extra_css"] = [STYLESHEET, *extra_css]
+    data["markdown_extensions"] = [_absolute_snippets(e, root) for e in data.get("markdown_extensions") or []]
+    return data
+
+
+def zensical_config(settings: dict[str, Any]) -> str:
+    """zensical.toml, which Zensical reads before mkdocs.yml: the same settings without the
+    theme overrides, which are Material's templates (Zensical's theme has its own), in its
+    classic variant, the look of Material that sitrep's stylesheet is made for. A value
+    with a tag of MkDocs' YAML loader (!ENV, !!python/name) cannot be said in TOML: left out."""
+    project = {key: value for key, value in settings.items() if key != "hooks"}
+    theme = {key: value for key, value in project["theme"].items() if key != "custom_dir"}
+    project["theme"] = {**theme, "variant": "classic"}
+    head = HEAD.replace("mkdocs.yml:", "mkdocs.yml, for Zensical:")
+    return head + tomli_w.dumps({"project": _untagged(project)})
+
+
+def _untagged(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _untagged(v) for k, v in value.items() if not isinstance(v, _Tagged)}
+    if isinstance(value, list):
+        return [_untagged(v) for v in value if not isinstance(v, _Tagged)]
+    return value
+
+
+def _absolute_snippets(extension: Any, root: Path) -> Any:
+    """pymdownx.snippets reads files relative to where the engine runs: point it at the project."""
+    if not isinstance(extension, dict) or "pymdownx.snippets" not in extension:
+        return extension
+    options = dict(extension["pymdownx.snippets"] or {})
+    paths = options.get("base_path", ["."])
+    paths = [paths] if isinstance(paths, str) else paths
+    options["base_path"] = [str((root / p).resolve()) for p in paths]
+    return {"pymdownx.snippets": options}
+
+
+class _Tagged:
+    """A YAML value with a tag of MkDocs' loader (!ENV, !relative, !!python/name:...), kept
+    as written so that the engine reads it as the site's own mkdocs.yml says."""
+
+    def __init__(self, tag: str, node: yaml.Node) -> None:
+        self.tag, self.node = tag, node
+
+
+class _KeepTags(yaml.SafeLoader):
+    pass
+
+
+def _keep(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    return _Tagged(node.tag, node)
+
+
+_KeepTags.add_multi_constructor("!", _keep)
+_KeepTags.add_multi_constructor("tag:yaml.org,2002:python/", _keep)
+
+
+class _KeepTagsDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, value: _Tagged) -> yaml.Node:
+    node = value.node
+    node.tag = value.tag
+    return node
+
+
+_KeepTagsDumper.add_representer(_Tagged, _represent_tagged)
