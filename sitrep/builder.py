@@ -298,7 +298,7 @@ def _clean_leftovers(target: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def generate_files(config_file: Path, out: Path, *, drafts: bool = False) -> Exported:
+def generate_files(config_file: Path, out: Path, *, drafts: bool = False, strict: bool = False) -> Exported:
     """Write the generated pages and the rest as files into `out`, for any engine (see export);
     the folder is replaced only when all is written, and only if it is one `generate` wrote."""
     from sitrep.export import CONFIG, DOCS, export
@@ -310,7 +310,7 @@ def generate_files(config_file: Path, out: Path, *, drafts: bool = False) -> Exp
     try:
         with _build_lock(target), one_build():
             _clean_leftovers(target)
-            return export(config, target, drafts=drafts)
+            return export(config, target, drafts=drafts, strict=strict)
     except OSError as exc:
         raise SetupError(f"cannot write the generated site to {target}: {exc.strerror or exc}") from exc
 

@@ -173,16 +173,13 @@ def generate(obj: Context, out: Path, drafts: bool, strict: bool, output: str) -
     """Check, then write the pages, feeds, data and assets that the hook adds in memory, with
     content/, the theme overrides and a mkdocs.yml, into OUT: any engine builds the site from it."""
     with setup_errors():
-        if strict:
-            problems, _ = builder.check(obj.config_file)
-            if problems:
-                report(problems, output, strict)
-        exported = builder.generate_files(obj.config_file, out, drafts=drafts)
-    summary = [] if exported.failed else [
-        f"Wrote {exported.pages} pages and {exported.files} other files with content/ into {out}.",
+        exported = builder.generate_files(obj.config_file, out, drafts=drafts, strict=strict)
+    summary = [] if not exported.written else [
+        f"Wrote {exported.pages} pages and {exported.files} other files with content/ into {out} "
+        f"({tally(exported.problems, zeros=True)}).",
         *(f"Note: {note}." for note in exported.notes),
         f"Build it with `mkdocs build`, `properdocs build` or `zensical build` in {out}."]
-    report(exported.problems, output, strict, summary=summary or None, failed=exported.failed)
+    report(exported.problems, output, strict, summary=summary or None, failed=not exported.written)
 
 
 @main.command(cls=Command, short_help="Preview the site on 127.0.0.1:8000, rebuilt on every save.",

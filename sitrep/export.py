@@ -57,20 +57,18 @@ class Exported:
     pages: int = 0
     files: int = 0
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return any(p.severity is Severity.ERROR for p in self.problems)
+    written: bool = True
 
 
-def export(config: Any, out: Path, *, drafts: bool = False) -> Exported:
+def export(config: Any, out: Path, *, drafts: bool = False, strict: bool = False) -> Exported:
     """Check and generate the site of a loaded mkdocs.yml, and write it into `out` as files:
-    into a folder beside it first, which replaces `out` only when all is written."""
+    into a folder beside it first, which replaces `out` only when all is written. Nothing is
+    written if there is an error (or, `strict`, any problem)."""
     root = Path(config.config_file_path).resolve().parent
     generated = generate(root, site_info(config), drafts=drafts)
     problems = [*generated.problems, *conflicts(generated, Path(config.docs_dir), root)]
-    if any(p.severity is Severity.ERROR for p in problems):
-        return Exported(problems, out)
+    if (strict and problems) or any(p.severity is Severity.ERROR for p in problems):
+        return Exported(problems, out, written=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:

@@ -153,7 +153,7 @@ def test_author_html_is_sanitised_in_the_generated_folder(make_site: SiteFactory
     result = run_cli(root, "generate", "--out", "out")
     assert result.returncode == 0, result.stderr
     page = (root / "out/docs/briefings/2021-05-04-freedonia-moves-north/index.md").read_text(encoding="utf-8")
-    assert "<script" not in page and "onerror" not in page and "<strong>bold</strong>" in page
+    assert "alert(" not in page and "onerror" not in page and "<strong>bold</strong>" in page
 
 
 def test_a_failed_generate_leaves_the_folder_as_it_was(make_site: SiteFactory) -> None:
@@ -180,3 +180,13 @@ def test_generate_refuses_a_folder_it_did_not_write(make_site: SiteFactory) -> N
     assert result.returncode == 2
     assert "refusing to replace it" in result.stderr and "Traceback" not in result.stderr
     assert (root / "notes/todo.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_generate_strict_writes_nothing_on_a_warning(make_site: SiteFactory) -> None:
+    """--strict: a warning (an entry no briefing names) fails the run and writes no folder."""
+    root = make_site(spare_entries=True)
+    result = run_cli(root, "generate", "--out", "out", "--strict")
+    assert result.returncode == 1
+    assert "[unused-actor]" in result.stdout and not (root / "out").exists()
+    result = run_cli(root, "generate", "--out", "out")
+    assert result.returncode == 0 and "(0 errors, 2 warnings)" in result.stderr
