@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -196,11 +196,13 @@ def _discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _check_target(target: Path, root: Path, config: Any, made_by: tuple[str, ...] = ("index.html",)) -> None:
+def _check_target(target: Path, root: Path, config: Any, made_by: str = "index.html") -> None:
     """Refuse an output folder that holds, or lies in, the project's sources, or that is not
-    empty and holds none of what a build (or `generate`: made_by) writes."""
+    empty and does not hold the file that a build (or `generate`: made_by) writes."""
     sources = [root / "briefings", root / "registry", root / "templates", root / ".git",
                Path(config.docs_dir).resolve(), Path(config.config_file_path).resolve()]
+    if config.theme.custom_dir:
+        sources.append(Path(config.theme.custom_dir).resolve())
     if target == root or root.is_relative_to(target):
         raise SetupError(f"the output folder {target} would hold the project itself")
     for source in sources:
@@ -209,9 +211,9 @@ def _check_target(target: Path, root: Path, config: Any, made_by: tuple[str, ...
                              "choose another --out")
     if target.exists() and not target.is_dir():
         raise SetupError(f"the output {target} is a file, not a folder")
-    if target.is_dir() and any(target.iterdir()) and not all((target / m).exists() for m in made_by):
-        what = "a built site" if made_by == ("index.html",) else "a generated folder"
-        raise SetupError(f"{target} is not empty and holds no {what} (no {' or '.join(made_by)}); "
+    if target.is_dir() and any(target.iterdir()) and not (target / made_by).is_file():
+        what = "a built site" if made_by == "index.html" else "a folder that `generate` wrote"
+        raise SetupError(f"{target} is not empty and is not {what} (no {made_by}); "
                          "refusing to replace it: choose another --out or empty it")
 
 
@@ -299,18 +301,27 @@ def _clean_leftovers(target: Path) -> None:
 
 
 def generate_files(config_file: Path, out: Path, *, drafts: bool = False, strict: bool = False) -> Exported:
-    """Write the generated pages and the rest as files into `out`, for any engine (see export);
-    the folder is replaced only when all is written, and only if it is one `generate` wrote."""
-    from sitrep.export import CONFIG, DOCS, export
+    """Write the generated pages and the rest as files into `out`, for any engine (see export):
+    into a folder beside it, swapped in only when all is written, and only over an empty
+    folder or one that `generate` wrote (it holds export.STAMP)."""
+    from sitrep.export import STAMP, export
 
     config = load_mkdocs_config(config_file)
     root = project_root(config_file)
     target = out.resolve()
-    _check_target(target, root, config, made_by=(CONFIG, DOCS))
+    _check_target(target, root, config, made_by=STAMP)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(target), one_build():
             _clean_leftovers(target)
-            return export(config, target, drafts=drafts, strict=strict)
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+            try:
+                exported = export(config, staging, drafts=drafts, strict=strict)
+                if exported.written:
+                    _swap_in(staging, target, None)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)  # gone if swapped in; else the failure's
+            return replace(exported, out=out)
     except OSError as exc:
         raise SetupError(f"cannot write the generated site to {target}: {exc.strerror or exc}") from exc
 

@@ -176,7 +176,7 @@ def generate(obj: Context, out: Path, drafts: bool, strict: bool, output: str) -
         exported = builder.generate_files(obj.config_file, out, drafts=drafts, strict=strict)
     summary = [] if not exported.written else [
         f"Wrote {exported.pages} pages and {exported.files} other files with content/ into {out} "
-        f"({tally(exported.problems, zeros=True)}).",
+        f"({tally(exported.problems, zeros=True) or '0 errors, 0 warnings'}).",
         *(f"Note: {note}." for note in exported.notes),
         f"Build it with `mkdocs build`, `properdocs build` or `zensical build` in {out}."]
     report(exported.problems, output, strict, summary=summary or None, failed=not exported.written)

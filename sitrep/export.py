@@ -10,8 +10,8 @@ build the whole site from it. What differs without the hook is in content/how-it
 
 from __future__ import annotations
 
+import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,9 @@ from typing import Any
 import markdown
 import tomli_w
 import yaml
+from markdown.extensions.toc import slugify
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from sitrep import sanitize, urls
 from sitrep.builder import HOOK_FILE
@@ -33,6 +36,7 @@ DOCS = "docs"
 OVERRIDES = "overrides"
 CONFIG = "mkdocs.yml"
 ZENSICAL_CONFIG = "zensical.toml"
+STAMP = ".sitrep-generated"  # marks a folder that `generate` may replace
 HEAD = ("# Written by `sitrep generate` from the site's mkdocs.yml: the generated pages are\n"
         "# files in docs/, so no hook is needed. Build with mkdocs, properdocs or zensical.\n")
 # What the hook does that a generated folder cannot: said by `generate`, once a run.
@@ -44,6 +48,8 @@ NOTES = (
 ZENSICAL_NOTE = ("Zensical reads zensical.toml, without sitrep's theme overrides ({overrides}: "
                  "Material's templates, with the fixes sitrep makes to them), as its own theme has "
                  "other templates")
+ZENSICAL_LEFT_OUT = ("zensical.toml leaves out {settings}, whose values have a tag of MkDocs' YAML "
+                     "(!relative, !!python/name) that TOML cannot hold: set them there by hand")
 ZENSICAL_PLUGINS = ("Zensical runs no MkDocs plugin's code, but does what some of them do itself: "
                     "see its documentation for {plugins}")
 
@@ -60,41 +66,36 @@ class Exported:
     written: bool = True
 
 
-def export(config: Any, out: Path, *, drafts: bool = False, strict: bool = False) -> Exported:
-    """Check and generate the site of a loaded mkdocs.yml, and write it into `out` as files:
-    into a folder beside it first, which replaces `out` only when all is written. Nothing is
-    written if there is an error (or, `strict`, any problem)."""
+def export(config: Any, staging: Path, *, drafts: bool = False, strict: bool = False) -> Exported:
+    """Check and generate the site of a loaded mkdocs.yml, and write it as files into the
+    empty folder `staging` (which the caller swaps in). Nothing is written if there is an
+    error (or, `strict`, any problem)."""
     root = Path(config.config_file_path).resolve().parent
+    settings = engine_settings(config, root)  # an unusable mkdocs.yml stops here, before the check
     generated = generate(root, site_info(config), drafts=drafts)
     problems = [*generated.problems, *conflicts(generated, Path(config.docs_dir), root)]
     if (strict and problems) or any(p.severity is Severity.ERROR for p in problems):
-        return Exported(problems, out, written=False)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        docs = staging / DOCS
-        shutil.copytree(config.docs_dir, docs)
-        pages = _write_pages(generated, docs, config)
-        files = _write_files(generated, docs, root)
-        _write_overrides(config, staging / OVERRIDES)
-        settings = engine_settings(Path(config.config_file_path), root)
-        # the hook keeps its pages out of the navigation, as the site's nav leaves them out
-        folders = sorted({f"/{page.uri.split('/')[0]}/" for page in generated.pages if "/" in page.uri})
-        settings.setdefault("not_in_nav", "\n".join(folders))
-        (staging / CONFIG).write_text(HEAD + yaml.dump(settings, Dumper=_KeepTagsDumper, sort_keys=False,
-                                                       allow_unicode=True), encoding="utf-8")
-        (staging / ZENSICAL_CONFIG).write_text(zensical_config(settings), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        return Exported(problems, staging, written=False)
+    docs = staging / DOCS
+    shutil.copytree(config.docs_dir, docs)
+    pages = _write_pages(generated, docs, config)
+    files = _write_files(generated, docs, root)
+    _write_overrides(config, staging / OVERRIDES)
+    # the hook keeps its pages out of the navigation, as the site's nav leaves them out
+    folders = sorted({f"/{page.uri.split('/')[0]}/" for page in generated.pages if "/" in page.uri})
+    settings["not_in_nav"] = "\n".join([*str(settings.get("not_in_nav") or "").splitlines(), *folders])
+    (staging / CONFIG).write_text(HEAD + yaml.dump(settings, Dumper=_KeepTagsDumper, sort_keys=False,
+                                                   allow_unicode=True), encoding="utf-8")
+    toml, left_out = zensical_config(settings)
+    (staging / ZENSICAL_CONFIG).write_text(toml, encoding="utf-8")
+    (staging / STAMP).write_text("Written by `sitrep generate`: it replaces this folder when run again.\n",
+                                 encoding="utf-8")
     plugins = sorted(p for p in config.plugins
                      if p not in ("search", "material/search") and not p.endswith(".py"))  # .py: hooks
     notes = [*NOTES, ZENSICAL_NOTE.format(overrides=OVERRIDES + "/")]
     notes += [ZENSICAL_PLUGINS.format(plugins=", ".join(plugins))] if plugins else []
-    return Exported(problems, out, pages, files, notes)
+    notes += [ZENSICAL_LEFT_OUT.format(settings=", ".join(left_out))] if left_out else []
+    return Exported(problems, staging, pages, files, notes)
 
 
 def _write_pages(generated: Generated, docs: Path, config: Any) -> int:
@@ -111,16 +112,50 @@ def _write_pages(generated: Generated, docs: Path, config: Any) -> int:
 
 def _trusted(text: str, converter: markdown.Markdown) -> str:
     """A page's Markdown with each marked part of author Markdown converted and sanitised,
-    as an HTML block that any engine passes through."""
+    as an HTML block that any engine passes through. Its headings' ids give way to those of
+    the page's own headings (an author's "Sources" is `sources_1`), as when MkDocs converts
+    the whole page."""
+    if sanitize.START not in text:
+        return text
+    taken = {_slug(found[2]) for found in _HEADING.finditer(_outside_marks(text))}
     parts: list[str] = []
     rest = text
     while sanitize.START in rest:
         before, _, marked = rest.partition(sanitize.START)
         fragment, _, rest = marked.partition(sanitize.END)
         converter.reset()
-        html = sanitize.sanitize(converter.convert(fragment))
-        parts += [before, f'<div class="sitrep-untrusted" markdown="0">\n{html}\n</div>']
+        html = _unique_ids(sanitize.sanitize(converter.convert(fragment)), taken)
+        parts += [before, f'<div class="sitrep-untrusted">\n{html}\n</div>']
     return "".join([*parts, rest])
+
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _outside_marks(text: str) -> str:
+    """The page's Markdown without the parts authors wrote."""
+    return re.sub(re.escape(sanitize.START) + ".*?" + re.escape(sanitize.END), "", text, flags=re.DOTALL)
+
+
+def _slug(heading: str) -> str:
+    return str(slugify(re.sub(r"[*_`]|\{.*\}$", "", heading), "-"))
+
+
+def _unique_ids(html: str, taken: set[str]) -> str:
+    """Rename each id of a fragment that the page already has (and the links to it)."""
+    renamed: dict[str, str] = {}
+    for found in _ID.finditer(html):
+        given = found[1]
+        if given in taken:
+            number = 1
+            while f"{given}_{number}" in taken:
+                number += 1
+            renamed[given] = f"{given}_{number}"
+        taken.add(renamed.get(given, given))
+    for old, new in renamed.items():
+        html = html.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
+    return html
 
 
 def _write_files(generated: Generated, docs: Path, root: Path) -> int:
@@ -164,63 +199,87 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def engine_settings(config_file: Path, root: Path) -> dict[str, Any]:
-    """The site's mkdocs.yml for the generated folder: docs_dir and custom_dir there, no
-    sitrep hook and nothing for it to watch, sitrep's stylesheet first, the theme's web
-    fonts off (the stylesheet serves Roboto), and paths that pointed into the project
-    (snippets, other hooks) made absolute."""
+def engine_settings(config: Any, root: Path) -> dict[str, Any]:
+    """The site's mkdocs.yml for the generated folder: read as MkDocs reads it (INHERIT
+    merged, !ENV resolved); docs_dir and custom_dir in the folder, no sitrep hook and nothing
+    for it to watch, sitrep's stylesheet first, the theme's web fonts off (the stylesheet
+    serves Roboto), and paths that pointed into the project (snippets, other hooks) made
+    absolute."""
+    config_file = Path(config.config_file_path)
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTags)
-    except yaml.YAMLError as exc:
-        raise SetupError(f"{config_file}: {exc}") from exc
-    data = dict(data or {})
-    data["docs_dir"] = DOCS
-    data["site_dir"] = "site"
-    data.pop("watch", None)
-    hooks = [str((root / h).resolve()) for h in data.pop("hooks", None) or []
-             if (root / h).resolve() != HOOK_FILE]
-    if hooks:
-        data["hooks"] = hooks
-    theme = data.get("theme")
-    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
-    theme["custom_dir"] = OVERRIDES
-    theme["font"] = False
-    data["theme"] = theme
-    extra_css = [c for c in data.get("extra_css") or [] if c != STYLESHEET]
-    data["extra_css"] = [STYLESHEET, *extra_css]
-    data["markdown_extensions"] = [_absolute_snippets(e, root) for e in data.get("markdown_extensions") or []]
+        with config_file.open("rb") as source:
+            data = dict(yaml_load(source, get_yaml_loader(_KeepTags)))
+        data["docs_dir"] = DOCS
+        data["site_dir"] = "site"
+        data.pop("watch", None)
+        hooks = [str((root / str(h)).resolve()) for h in data.pop("hooks", None) or []
+                 if (root / str(h)).resolve() != HOOK_FILE]
+        if hooks:
+            data["hooks"] = hooks
+        theme = data.get("theme")
+        theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
+        theme["custom_dir"] = OVERRIDES
+        theme["font"] = False
+        data["theme"] = theme
+        extra_css = [c for c in data.get("extra_css") or [] if c != STYLESHEET]
+        data["extra_css"] = [STYLESHEET, *extra_css]
+        data["markdown_extensions"] = [_absolute_snippets(e, root)
+                                       for e in data.get("markdown_extensions") or []]
+    except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError, ConfigurationError) as exc:
+        raise SetupError(f"{config_file}: cannot write it for the generated folder: {exc}") from exc
     return data
 
 
-def zensical_config(settings: dict[str, Any]) -> str:
+def zensical_config(settings: dict[str, Any]) -> tuple[str, list[str]]:
     """zensical.toml, which Zensical reads before mkdocs.yml: the same settings without the
     theme overrides, which are Material's templates (Zensical's theme has its own), in its
-    classic variant, the look of Material that sitrep's stylesheet is made for. A value
-    with a tag of MkDocs' YAML loader (!ENV, !!python/name) cannot be said in TOML: left out."""
+    classic variant, the look of Material that sitrep's stylesheet is made for; and the
+    settings left out, as a value with a tag (!relative, !!python/name) has no TOML form."""
     project = {key: value for key, value in settings.items() if key != "hooks"}
     theme = {key: value for key, value in project["theme"].items() if key != "custom_dir"}
     project["theme"] = {**theme, "variant": "classic"}
+    left_out: list[str] = []
     head = HEAD.replace("mkdocs.yml:", "mkdocs.yml, for Zensical:")
-    return head + tomli_w.dumps({"project": _untagged(project)})
+    return head + tomli_w.dumps({"project": _untagged(project, "", left_out)}), left_out
 
 
-def _untagged(value: Any) -> Any:
+def _untagged(value: Any, where: str, left_out: list[str]) -> Any:
+    """A value without its tagged parts, whose places are added to `left_out`."""
     if isinstance(value, dict):
-        return {k: _untagged(v) for k, v in value.items() if not isinstance(v, _Tagged)}
+        kept = {}
+        for key, item in value.items():
+            if isinstance(item, _Tagged):
+                left_out.append(f"{where}{key}")
+            else:
+                kept[key] = _untagged(item, f"{where}{key}.", left_out)
+        return kept
     if isinstance(value, list):
-        return [_untagged(v) for v in value if not isinstance(v, _Tagged)]
+        left_out += [f"{where}{i}" for i, item in enumerate(value) if isinstance(item, _Tagged)]
+        return [_untagged(item, f"{where}{i}.", left_out) for i, item in enumerate(value)
+                if not isinstance(item, _Tagged)]
     return value
 
 
 def _absolute_snippets(extension: Any, root: Path) -> Any:
-    """pymdownx.snippets reads files relative to where the engine runs: point it at the project."""
+    """pymdownx.snippets reads files relative to where the engine runs (or to the config's
+    folder, with !relative $config_dir): point it at the project."""
     if not isinstance(extension, dict) or "pymdownx.snippets" not in extension:
         return extension
     options = dict(extension["pymdownx.snippets"] or {})
     paths = options.get("base_path", ["."])
-    paths = [paths] if isinstance(paths, str) else paths
-    options["base_path"] = [str((root / p).resolve()) for p in paths]
+    paths = paths if isinstance(paths, list) else [paths]
+    options["base_path"] = [str((root / _config_relative(p)).resolve()) for p in paths]
     return {"pymdownx.snippets": options}
+
+
+def _config_relative(path: Any) -> str:
+    """A path of mkdocs.yml as a string, relative to its folder: `!relative $config_dir/x` is x."""
+    if isinstance(path, _Tagged) and path.tag == "!relative":
+        value = str(path.node.value)
+        if value.startswith("$config_dir"):
+            return value.removeprefix("$config_dir").lstrip("/") or "."
+        raise ValueError(f"pymdownx.snippets' base_path {path.tag} {value} is not below $config_dir")
+    return str(path)
 
 
 class _Tagged:

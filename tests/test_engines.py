@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BRIEFING, REPO, SiteFactory, check, copy_sample, run_cli
-from sitecheck import broken_links
+from sitecheck import broken_links, tree_hashes
 
 BIN = Path(sys.executable).parent
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice about MkDocs 2, on every build
@@ -126,15 +126,13 @@ def test_zensical_site_uses_its_own_theme_with_sitreps_stylesheet(sites: dict[st
     assert "assets/sitrep/theme.css" in page and "stylesheets/classic/" in page
 
 
-def test_generate_says_what_differs_without_the_hook(sample: Path, tmp_path: Path) -> None:
+def test_generate_says_what_differs_without_the_hook(make_site: SiteFactory) -> None:
     """`generate` notes the search and Zensical's theme; it names the plugins Zensical may not do."""
-    config = sample / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - tags\n"),
+    root = make_site()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "plugins:\n  - search\n  - tags\n",
                       encoding="utf-8")
-    try:
-        result = run_cli(sample, "generate", "--out", str(tmp_path / "out"))
-    finally:
-        config.write_text(config.read_text(encoding="utf-8").replace("  - tags\n", ""), encoding="utf-8")
+    result = run_cli(root, "generate", "--out", "out")
     assert result.returncode == 0, result.stderr
     assert "Note: the search index is the theme's own" in result.stderr
     assert "Zensical reads zensical.toml, without sitrep's theme overrides" in result.stderr
@@ -146,14 +144,37 @@ UNSAFE = BRIEFING.replace("Body of the briefing.", 'Body with <script>alert("own
                           '<img src="https://example.org/x.png" onerror="alert(1)"> and **bold**.')
 
 
-def test_author_html_is_sanitised_in_the_generated_folder(make_site: SiteFactory) -> None:
-    """What authors write is turned into HTML and cleaned before any engine sees it: no script,
-    no event handler; the Markdown still renders (bold)."""
+def test_author_html_is_sanitised_through_every_engine(make_site: SiteFactory) -> None:
+    """What authors write (a body, a registry description) is turned into HTML and cleaned
+    before any engine sees it: the sites MkDocs and Zensical build from the generated folder
+    hold no author script or event handler, and the Markdown still renders (bold)."""
     root = make_site({"briefings/2021/2021-05-04-freedonia-moves-north.md": UNSAFE})
+    actors = root / "registry/actors.yml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "freedonia:\n", 'freedonia:\n  description: "Shown <script>alert(2)</script> **here**"\n', 1),
+        encoding="utf-8")
     result = run_cli(root, "generate", "--out", "out")
     assert result.returncode == 0, result.stderr
-    page = (root / "out/docs/briefings/2021-05-04-freedonia-moves-north/index.md").read_text(encoding="utf-8")
-    assert "alert(" not in page and "onerror" not in page and "<strong>bold</strong>" in page
+    for name in ("mkdocs", "zensical"):
+        assert engine(name, root / "out").returncode == 0
+        site = root / "out/site"
+        briefing = (site / "briefings/2021-05-04-freedonia-moves-north/index.html").read_text("utf-8")
+        actor = (site / "actors/freedonia/index.html").read_text(encoding="utf-8")
+        assert "<strong>bold</strong>" in briefing and "<strong>here</strong>" in actor, name
+        for page in (briefing, actor):  # (the JSON-LD holds the description as an inert JSON string)
+            assert "<script>alert" not in page and "onerror=" not in page, name
+
+
+def test_an_author_heading_gives_way_to_the_pages_own(make_site: SiteFactory) -> None:
+    """A body's "## Sources" heading does not take the id of the page's Sources section, so
+    the table of contents still leads to the sources."""
+    body = BRIEFING.replace("Body of the briefing.", "## Sources\n\nWhat the author calls sources.")
+    root = make_site({"briefings/2021/2021-05-04-freedonia-moves-north.md": body})
+    assert run_cli(root, "generate", "--out", "out").returncode == 0
+    assert engine("mkdocs", root / "out").returncode == 0
+    page = (root / "out/site/briefings/2021-05-04-freedonia-moves-north/index.html").read_text("utf-8")
+    assert page.count('id="sources"') == 1 and 'id="sources_1"' in page
+    assert page.index('id="sources_1"') < page.index('id="sources"')  # the author's comes first
 
 
 def test_a_failed_generate_leaves_the_folder_as_it_was(make_site: SiteFactory) -> None:
@@ -171,15 +192,67 @@ def test_a_failed_generate_leaves_the_folder_as_it_was(make_site: SiteFactory) -
     assert (root / "out/docs/briefings/2021-05-04-freedonia-moves-north/index.md").is_file()
 
 
-def test_generate_refuses_a_folder_it_did_not_write(make_site: SiteFactory) -> None:
-    """A non-empty folder without mkdocs.yml and docs/ is not replaced: exit 2, one line."""
-    root = make_site()
-    (root / "notes").mkdir()
-    (root / "notes/todo.txt").write_text("keep me", encoding="utf-8")
+@pytest.mark.parametrize("files", [
+    {"notes/todo.txt": "keep me"},
+    {"notes/mkdocs.yml": "site_name: Mine\n", "notes/docs/index.md": "# Mine\n"},
+])
+def test_generate_refuses_a_folder_it_did_not_write(make_site: SiteFactory, files: dict[str, str]) -> None:
+    """A non-empty folder that `generate` did not write (even another MkDocs project) is not
+    replaced: exit 2, one line, every file still there."""
+    root = make_site(files)
     result = run_cli(root, "generate", "--out", "notes")
     assert result.returncode == 2
     assert "refusing to replace it" in result.stderr and "Traceback" not in result.stderr
-    assert (root / "notes/todo.txt").read_text(encoding="utf-8") == "keep me"
+    for path, text in files.items():
+        assert (root / path).read_text(encoding="utf-8") == text
+
+
+def test_generate_twice_gives_the_same_bytes(make_site: SiteFactory) -> None:
+    """The generated folder is reproducible: a second run writes the same files, byte for byte,
+    and leaves no temporary folder behind."""
+    root = make_site()
+    assert run_cli(root, "generate", "--out", "out").returncode == 0
+    first = tree_hashes(root / "out")
+    assert run_cli(root, "generate", "--out", "out").returncode == 0
+    assert tree_hashes(root / "out") == first and ".sitrep-generated" in first
+    assert [p.name for p in root.iterdir() if p.name.startswith(".out.tmp")] == []
+
+
+INHERITED = """\
+INHERIT: base.yml
+site_name: !ENV [SITREP_TEST_SITE_NAME, "Unset"]
+hooks:
+  - {hook}
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: plain
+          class: plain
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
+
+def test_a_mkdocs_yml_with_inherit_env_and_python_tags_is_written_whole(make_site: SiteFactory) -> None:
+    """INHERIT is merged in (base.yml's settings are there), !ENV is resolved, a python tag is
+    kept in mkdocs.yml and, as TOML cannot hold it, left out of zensical.toml with a note;
+    both engines build the folder."""
+    from conftest import HOOK
+
+    root = make_site({"base.yml": "docs_dir: content\nsite_url: https://example.org/\n"
+                                  "markdown_extensions:\n  - tables\n",
+                      "mkdocs.yml": INHERITED.format(hook=HOOK)})
+    result = run_cli(root, "generate", "--out", "out", env={"SITREP_TEST_SITE_NAME": "Env Site"})
+    assert result.returncode == 0, result.stderr
+    config = (root / "out/mkdocs.yml").read_text(encoding="utf-8")
+    assert "INHERIT" not in config and "site_url: https://example.org/" in config
+    assert "site_name: Env Site" in config
+    assert "!!python/name:pymdownx.superfences.fence_code_format" in config
+    assert "zensical.toml leaves out markdown_extensions.0.pymdownx.superfences.custom_fences.0.format" \
+        in result.stderr
+    for name in ("mkdocs", "zensical"):
+        built_run = engine(name, root / "out")
+        assert built_run.returncode == 0, built_run.stdout + built_run.stderr
+        assert "Env Site" in (root / "out/site/index.html").read_text(encoding="utf-8")
 
 
 def test_generate_strict_writes_nothing_on_a_warning(make_site: SiteFactory) -> None:
