@@ -1,4 +1,5 @@
-"""The open data files: briefings, actors and regions as JSON, every figure as CSV."""
+"""The open data files: briefings, actors and regions as JSON, every figure as CSV, the regions
+as GeoJSON, all of it as STIX, and the Data Package that describes them."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sitrep import urls
 from sitrep.index import Point, Series, SiteIndex
 from sitrep.long_series import summarised
 from sitrep.model import Actor, Briefing, Figure, Region, Source
-from sitrep.render import Output
+from sitrep.render import Output, SiteInfo
 from sitrep.seam import Once, Remember
+from sitrep.stix import stix_bundle
 
 FIGURE_COLUMNS = [
     "briefing", "briefing_date", "as_of", "metric", "qualifier", "value", "low", "high", "unit",
@@ -74,9 +76,27 @@ def _entry(entry: Actor | Region, url: str, count: int) -> dict[str, Any]:
     return dict(record)
 
 
-def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> Iterator[Output]:
-    """Every data file, documented on the site's data page, each made when asked for."""
+def data_files(index: SiteIndex, site: SiteInfo, pieces: Remember | None = None) -> Iterator[Output]:
+    """Every data file, documented on the site's data page, each made when asked for; last,
+    the Data Package that describes them all (sitrep.datapackage)."""
+    from sitrep.datapackage import Stamp, data_package, stamp  # which reads this module's columns
+
     pieces = pieces or Once()
+    stamps: list[Stamp] = []
+    long_series: dict[str, Series] = {}
+    for output in _tables(index, site.url, pieces, long_series):
+        stamps.append(stamp(output))
+        yield output
+    for output in (Output(urls.DATA_GEOJSON, regions_geojson(index, site.url)),
+                   Output(urls.DATA_STIX, stix_bundle(index, site, pieces))):
+        stamps.append(stamp(output))
+        yield output
+    yield data_package(site, index, stamps, long_series)
+
+
+def _tables(index: SiteIndex, base: str, pieces: Remember,
+            long_series: dict[str, Series]) -> Iterator[Output]:
+    """The data files of sitrep's own tables; each long series' file noted in long_series."""
     briefings = [pieces.get("json " + base, b, lambda b: _line(_briefing(b, base))) for b in index.pages]
     yield Output(urls.DATA_BRIEFINGS, _json_lines(briefings))
     del briefings
@@ -90,8 +110,32 @@ def data_files(index: SiteIndex, base: str, pieces: Remember | None = None) -> I
     rows = _SeriesRows(pieces)
     for key, series in index.series.items():
         if summarised(series):
-            yield Output(urls.series_csv(key.metric, key.unit, key.actor, key.region),
-                         series_csv(series, rows))
+            uri = urls.series_csv(key.metric, key.unit, key.actor, key.region)
+            long_series[uri] = series
+            yield Output(uri, series_csv(series, rows))
+
+
+def regions_geojson(index: SiteIndex, base: str) -> str:
+    """Every region with a page as an RFC 7946 Feature, one a line: a Point at its coordinates
+    ([longitude, latitude]; no geometry for a region without them), its count of briefings
+    (with the regions below it), the date of the latest, its page and its feed."""
+    features = [_line(_feature(region, index.by_region.get(region.id, []), base))
+                for region in index.regions.values()]
+    return '{"type": "FeatureCollection", "features": ' + _json_lines(features).rstrip("\n") + "}\n"
+
+
+def _feature(region: Region, briefings: list[Briefing], base: str) -> dict[str, Any]:
+    coords = region.coords
+    placed = coords is not None and abs(coords[0]) <= 90 and abs(coords[1]) <= 180  # as the registry checks
+    return {
+        "type": "Feature", "id": region.id,
+        "geometry": {"type": "Point", "coordinates": [coords[1], coords[0]]} if placed and coords else None,
+        "properties": {
+            "name": region.name, "kind": region.kind, "iso": region.iso, "parent": region.parent,
+            "briefings": len(briefings), "latest": briefings[0].date.isoformat() if briefings else None,
+            "url": base + urls.url_of(urls.region(region.id)), "feed": base + urls.region_feed(region.id),
+        },
+    }
 
 
 def _json(records: list[dict[str, Any]]) -> str:

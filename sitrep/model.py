@@ -137,3 +137,8 @@ class Briefing:
     @property
     def month(self) -> tuple[int, int]:
         return (self.date.year, self.date.month)
+
+    @property
+    def changed(self) -> dt.date:
+        """The day it last changed: the latest of its date, `updated` and its corrections' dates."""
+        return max([self.updated or self.date, *(c.date for c in self.corrections)])

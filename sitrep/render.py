@@ -33,6 +33,7 @@ from sitrep.charts import (
     series_chart,
 )
 from sitrep.index import SiteIndex
+from sitrep.linked_data import linked_data
 from sitrep.long_series import SUMMARY_ROWS, extremes, months, summarised
 from sitrep.model import Briefing, Figure, SeriesKey, Source
 from sitrep.problems import Problem, error
@@ -91,6 +92,15 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The licence a site declares for what it publishes (see datapackage.licence_of)."""
+
+    name: str | None = None  # an SPDX or Open Definition id: 'CC-BY-4.0'
+    path: str | None = None  # the URL of its text
+    title: str | None = None
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     """Site-wide settings templates may use."""
 
@@ -99,6 +109,7 @@ class SiteInfo:
     intro: str = ""  # the Markdown of content/index.md, shown on the home page
     url: str = "/"  # site_url of mkdocs.yml, ending in '/': the base of absolute links
     directory_urls: bool = True  # use_directory_urls of mkdocs.yml: 'x/' rather than 'x/index.html'
+    licence: Licence | None = None  # none declared: the open data and the pages name none
 
 
 class Links:
@@ -365,7 +376,8 @@ def by_month(briefings: Iterable[Briefing]) -> list[tuple[int, list[tuple[int, l
 
 
 # what a briefing's front matter gives (see render_keys): any other read of a briefing reads its file whole
-HEAD_ATTRIBUTES = frozenset({*(f.name for f in dataclasses.fields(Briefing) if f.name != "body"), "month"})
+HEAD_ATTRIBUTES = frozenset({*(f.name for f in dataclasses.fields(Briefing) if f.name != "body"), "month",
+                             "changed"})
 
 
 class Environment(jinja2.Environment):
@@ -440,7 +452,7 @@ def make_environment(root: Path, html: bool = False) -> Environment:
                        article=article, summarised=summarised, series_extremes=extremes,
                        series_months=months, summary_rows=SUMMARY_ROWS, shared_columns=shared_columns,
                        figure_columns=FIGURE_COLUMNS, column_names=COLUMN_NAMES,
-                       overview_map=overview_map)
+                       overview_map=overview_map, linked_data=linked_data)
     return env
 
 
@@ -458,6 +470,7 @@ AUDITED = frozenset({
     "series_bins", "period_of", "period_name", "article", "summarised", "series_extremes",
     "series_months", "summary_rows", "shared_columns", "figure_columns", "column_names",
     "briefing_items", "briefing_part", "page_part", "locator_map", "overview_map",
+    "linked_data",  # the front matter, the registries' entries (to.index's REGISTRY_VIEWS) and site
 })
 
 MAPS_KEPT = 1024  # locator maps a renderer keeps, 10-30 KB each

@@ -309,7 +309,7 @@ def generate(root: Path, site: SiteInfo, *, drafts: bool = False, timings: Timin
                 pieces = Pieces(cache_dir, pieces_key, digests) if pieces_key else Pieces()
                 with collector_paused():
                     made = itertools.chain(feeds(index, site.name, site.url, pieces),
-                                           data_files(index, site.url, pieces))
+                                           data_files(index, site, pieces))
                     outputs = list(made) if spool is None else _spool(made, spool / "outputs")
                     texts = {b.path: pieces.get("search", b, functools.partial(briefing_text, index=index))
                              for b in index.pages}

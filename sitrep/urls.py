@@ -42,6 +42,9 @@ DATA_ACTORS = "data/actors.json"
 DATA_REGIONS = "data/regions.json"
 DATA_FIGURES = "data/figures.csv"
 DATA_SERIES = "data/series/"  # one CSV file for each long series: series_csv
+DATA_PACKAGE = "data/datapackage.json"  # the same data in open standards: sitrep.datapackage, stix
+DATA_GEOJSON = "data/regions.geojson"
+DATA_STIX = "data/stix.json"
 
 
 def briefing(briefing_id: str) -> str:

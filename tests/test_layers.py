@@ -11,7 +11,7 @@ from conftest import REPO
 SITREP = REPO / "sitrep"
 PIPELINE = {"frontmatter", "load", "schema", "model", "model_errors", "gazetteer", "registry",
             "validate", "problems", "index", "urls", "charts", "maps", "long_series", "feeds", "data",
-            "sanitize", "seam", "render"}
+            "sanitize", "seam", "render", "datapackage", "stix", "linked_data"}
 SPEED = {"collector", "workers", "parallel_build", "page_cache", "check_cache", "render_keys",
          "pieces", "spare", "markdown_reuse", "generated_file", "progress"}
 NOT_YET = {  # pipeline modules that still reach into the speed layer, and what for

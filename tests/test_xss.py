@@ -145,12 +145,15 @@ def open_in_chromium(base_url: str, paths: list[str]) -> dict[str, Any]:
 
 
 def page_text(page: Path) -> str:
-    """A page's source with HTML entities and Markdown backslash escapes undone.
+    """A page's source with JSON's \\u escapes (its JSON-LD), HTML entities and Markdown
+    backslash escapes undone.
 
-    Neither is evaluation: `{{ 7*7 }}` may reach a page as `\\{\\{ 7\\*7 \\}\\}` where Markdown
+    None is evaluation: `{{ 7*7 }}` may reach a page as `\\{\\{ 7\\*7 \\}\\}` where Markdown
     was left unrendered, and must still read `{{ 7*7 }}` once the escapes are undone.
     """
-    text = html.unescape(page.read_text(encoding="utf-8"))
+    text = re.sub(r"(?<!\\)\\u([0-9a-fA-F]{4})", lambda found: chr(int(found[1], 16)),
+                  page.read_text(encoding="utf-8"))
+    text = html.unescape(text)
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
