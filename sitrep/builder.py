@@ -24,6 +24,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from sitrep import spare
 from sitrep.collector import one_build
+from sitrep.datapackage import licence_of
 from sitrep.load import SetupError
 from sitrep.page_cache import PageCache, default_cache_dir
 from sitrep.problems import Problem
@@ -96,6 +97,10 @@ def load_mkdocs_config(config_file: Path, **overrides: Any) -> Any:
         raise SetupError(f"{config_file}: {exc}") from exc
     except Exception as exc:  # MkDocs' YAML loader runs python tags: any error can come out
         raise SetupError(f"{config_file}: {type(exc).__name__}: {exc}") from exc
+    try:
+        licence_of(config.extra)
+    except ValueError as exc:
+        raise SetupError(f"{config_file}: {exc}") from exc
     hooks: list[Any] = list(config.hooks.values()) if isinstance(config.hooks, dict) else []
     if not any(_is_sitrep_hook(module) for module in hooks):
         raise SetupError(f"{config_file} does not name the sitrep hook; add "

@@ -162,7 +162,7 @@ def build(obj: Context, out: Path | None, drafts: bool, strict: bool, output: st
 
 @main.command(cls=Command, short_help="Write the generated pages as files, for any engine.",
               examples=(("--out generated", "write mkdocs.yml, zensical.toml, docs/ and overrides/ there"),
-                        ("--out generated && cd generated && zensical build", "then build it with Zensical")))
+                        ("--out generated --strict", "the same, but write nothing if there is any warning")))
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="The folder to write (replaced if `generate` wrote it before).")
 @DRAFTS

@@ -23,6 +23,7 @@ from mkdocs.utils.meta import get_data
 
 from sitrep import search, urls
 from sitrep.collector import settle
+from sitrep.datapackage import licence_of
 from sitrep.generated_file import GeneratedPage, SpooledOutput
 from sitrep.load import BRIEFINGS_DIR, REGISTRY_DIR
 from sitrep.page_cache import keep_compiled_templates
@@ -134,12 +135,17 @@ def on_pre_build(config: Any) -> None:
 
 def site_info(config: Any) -> SiteInfo:
     """What templates may use of mkdocs.yml, and content/index.md as the home page's intro."""
+    try:
+        licence = licence_of(config.extra)
+    except ValueError as exc:  # a setting of mkdocs.yml: a setup error, said in one line
+        raise Abort(f"sitrep: {exc}") from exc
     return SiteInfo(
         name=config.site_name,
         description=config.site_description or "",
         intro=Markup(_intro(Path(config.docs_dir))),
         url=(config.site_url or "/").rstrip("/") + "/",
         directory_urls=bool(config.use_directory_urls),
+        licence=licence,
     )
 
 

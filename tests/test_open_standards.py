@@ -488,3 +488,21 @@ def test_the_data_page_documents_the_extension_and_the_confidence_scale() -> Non
     for name in ("briefings.json", "actors.json", "regions.json", "figures.csv", "series/<name>.csv",
                  "datapackage.json", "regions.geojson", "stix.json"):
         assert re.search(rf"^\| `{re.escape(name)}` \| `", page, re.MULTILINE), name  # how to load it
+
+
+def test_mkdocs_yml_licence_reaches_the_built_package_and_a_bad_one_is_a_setup_error(make_site: Any) -> None:
+    """`extra: licence: CC-BY-4.0` in mkdocs.yml is the built site's package licence; a licence
+    of the wrong shape stops `check` and `build` with exit 2 and one line naming the setting."""
+    root = make_site()
+    config = root / "mkdocs.yml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text(plain + "extra:\n  licence: CC-BY-4.0\n", encoding="utf-8")
+    assert run_cli(root, "build").returncode == 0
+    package = read_json(root / "site/data/datapackage.json")
+    assert package["licenses"] == [{"name": "CC-BY-4.0"}]
+    config.write_text(plain + "extra:\n  licence: [CC-BY-4.0]\n", encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_cli(root, command)
+        assert result.returncode == 2, command
+        assert "extra.licence in mkdocs.yml: expected an SPDX id" in result.stderr
+        assert "Traceback" not in result.stderr
