@@ -14,6 +14,7 @@ from typing import Any
 from sitrep import urls
 from sitrep.index import Point, Series, SiteIndex
 from sitrep.long_series import summarised
+from sitrep.maps import country_point
 from sitrep.model import Actor, Briefing, Figure, Region, Source
 from sitrep.render import Output, SiteInfo
 from sitrep.seam import Once, Remember
@@ -127,11 +128,18 @@ def regions_geojson(index: SiteIndex, base: str) -> str:
 def _feature(region: Region, briefings: list[Briefing], base: str) -> dict[str, Any]:
     coords = region.coords
     placed = coords is not None and abs(coords[0]) <= 90 and abs(coords[1]) <= 180  # as the registry checks
+    point: list[float] | None = [coords[1], coords[0]] if placed and coords else None
+    located = "coordinates" if point else None
+    if point is None and region.kind == "country" and region.iso:  # where the site's maps label it
+        label = country_point(region.iso)
+        if label:
+            point, located = [round(label[0], 3), round(label[1], 3)], "country-label"
     return {
         "type": "Feature", "id": region.id,
-        "geometry": {"type": "Point", "coordinates": [coords[1], coords[0]]} if placed and coords else None,
+        "geometry": {"type": "Point", "coordinates": point} if point else None,
         "properties": {
             "name": region.name, "kind": region.kind, "iso": region.iso, "parent": region.parent,
+            "located": located,
             "briefings": len(briefings), "latest": briefings[0].date.isoformat() if briefings else None,
             "url": base + urls.url_of(urls.region(region.id)), "feed": base + urls.region_feed(region.id),
         },

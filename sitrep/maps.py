@@ -205,6 +205,12 @@ def place_of(region_id: str, regions: Mapping[str, Region]) -> Place | None:
     return Place(region_id, region.name, point, country, is_country)
 
 
+def country_point(iso: str) -> Point | None:
+    """Where a map labels a country (longitude, latitude), or None for a country without an outline."""
+    country = by_iso().get(iso.upper())
+    return _label_point(country) if country else None
+
+
 def _label_point(country: Country) -> Point:
     west, south, east, north = country.main
     return (west + east) / 2, (south + north) / 2

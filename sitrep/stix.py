@@ -93,14 +93,17 @@ def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def timestamp(date: dt.date) -> str:
+def timestamp(date: dt.date, second: int = 0) -> str:
     """A date as a STIX timestamp, to the millisecond as `created` and `modified` must be."""
-    return f"{date.isoformat()}T00:00:00.000Z"
+    return f"{date.isoformat()}T00:00:{second:02d}.000Z"
 
 
-def _common(kind: str, object_id: str, created: dt.date, modified: dt.date) -> dict[str, Any]:
+def _common(kind: str, object_id: str, created: dt.date, modified: dt.date,
+            revoked: bool = False) -> dict[str, Any]:
+    """The properties every object has. A revoked object is a version one second newer than
+    its last change, so that whoever holds the version before takes the revocation."""
     return {"type": kind, "spec_version": SPEC, "id": object_id,
-            "created": timestamp(created), "modified": timestamp(max(created, modified))}
+            "created": timestamp(created), "modified": timestamp(max(created, modified), 1 if revoked else 0)}
 
 
 def _site_identity(site: SiteInfo, site_id: str, first: dt.date, newest: dt.date) -> dict[str, Any]:
@@ -201,7 +204,8 @@ def _briefing_lines(briefing: Briefing, ids: _Ids, site: SiteInfo, site_id: str,
     """A briefing's report, then a note for each of its judgments."""
     report_id = ids.of("report", f"briefing/{briefing.id}")
     modified = briefing.changed
-    dated = _common("report", report_id, briefing.date, modified)
+    retracted = briefing.status == "retracted"
+    dated = _common("report", report_id, briefing.date, modified, retracted)
     refs = [ids.of("identity", f"actor/{a}") for a in briefing.actors]
     refs += [ids.of("location", f"region/{r}") for r in briefing.regions if r in placed]
     report: dict[str, Any] = {
@@ -223,7 +227,7 @@ def _briefing_lines(briefing: Briefing, ids: _Ids, site: SiteInfo, site_id: str,
     lines = [_line(report)]
     for number, judgment in enumerate(briefing.judgments, start=1):
         note_id = ids.of("note", f"briefing/{briefing.id}/judgment/{number}")
-        note = {**_common("note", note_id, briefing.date, modified),
+        note = {**_common("note", note_id, briefing.date, modified, retracted),
                 "created_by_ref": site_id, "content": judgment.text,
                 **({"authors": list(briefing.authors)} if briefing.authors else {}),
                 "object_refs": [report_id], "confidence": confidence(judgment.likelihood),

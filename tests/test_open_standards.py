@@ -412,6 +412,8 @@ def test_stix_bundle_parses_with_the_extension_and_holds_every_entry(site: Path)
         "Freedonia invades", "Freedonia moves troops north", "Sylvania closes Port Gallo",
         "Thirty days of patrols"]
     assert [r.name for r in by_type["report"] if r.revoked] == ["Freedonia invades"]
+    revoked = next(r for r in by_type["report"] if r.revoked)  # a newer version than the published one
+    assert str(revoked.created).startswith("2021-05-20 00:00:00") and revoked.modified > revoked.created
     actors = read_json(site / "data" / "actors.json")
     assert {i.name for i in by_type["identity"]} == {a["name"] for a in actors} | {"Fenwick Watch", "sitrep"}
     places = {o.name: o for o in by_type["location"]}
@@ -506,3 +508,17 @@ def test_mkdocs_yml_licence_reaches_the_built_package_and_a_bad_one_is_a_setup_e
         assert result.returncode == 2, command
         assert "extra.licence in mkdocs.yml: expected an SPDX id" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_country_without_coordinates_is_placed_where_the_maps_label_it() -> None:
+    """In regions.geojson a built-in country (no coordinates) is a Point where the site's maps
+    label it, said as `located: country-label`; a subdivision without coordinates has none."""
+    from sitrep.data import _feature
+    from sitrep.gazetteer import builtin_regions
+
+    regions = {r.id: r for r in builtin_regions()}
+    ukraine = _feature(regions["ukraine"], [], SITE_URL)
+    longitude, latitude = ukraine["geometry"]["coordinates"]
+    assert 22 < longitude < 40 and 44 < latitude < 53 and ukraine["properties"]["located"] == "country-label"
+    oblast = _feature(regions["kharkiv-oblast"], [], SITE_URL)
+    assert oblast["geometry"] is None and oblast["properties"]["located"] is None
