@@ -117,25 +117,17 @@ def _trusted(text: str, converter: markdown.Markdown) -> str:
     the whole page."""
     if sanitize.START not in text:
         return text
-    taken = {_slug(found[2]) for found in _HEADING.finditer(_outside_marks(text))}
-    parts: list[str] = []
-    rest = text
-    while sanitize.START in rest:
-        before, _, marked = rest.partition(sanitize.START)
-        fragment, _, rest = marked.partition(sanitize.END)
-        converter.reset()
-        html = _unique_ids(sanitize.sanitize(converter.convert(fragment)), taken)
-        parts += [before, f'<div class="sitrep-untrusted">\n{html}\n</div>']
-    return "".join([*parts, rest])
+    taken = {_slug(found[2]) for found in _HEADING.finditer(sanitize.replace_marked(text, lambda _: ""))}
+
+    def convert(fragment: str) -> str:
+        html = _unique_ids(sanitize.sanitize(converter.reset().convert(fragment)), taken)
+        return f'<div class="sitrep-untrusted">\n{html}\n</div>'
+
+    return sanitize.replace_marked(text, convert)
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ID = re.compile(r'\bid="([^"]+)"')
-
-
-def _outside_marks(text: str) -> str:
-    """The page's Markdown without the parts authors wrote."""
-    return re.sub(re.escape(sanitize.START) + ".*?" + re.escape(sanitize.END), "", text, flags=re.DOTALL)
 
 
 def _slug(heading: str) -> str:

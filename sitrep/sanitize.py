@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 import nh3
 
@@ -56,16 +57,19 @@ def sanitize(html: str) -> str:
 
 
 def sanitize_marked(html: str) -> str:
-    """Clean every marked fragment of a rendered page, and drop the markers.
+    """Clean every marked fragment of a rendered page, and drop the markers."""
+    return replace_marked(html, sanitize)
 
-    A fragment whose end marker went missing is cleaned to the end of the page.
-    """
+
+def replace_marked(text: str, replace: Callable[[str], str]) -> str:
+    """Put `replace(fragment)` in place of each marked fragment of author text, markers and
+    all. A fragment whose end marker went missing runs to the end of the text."""
     parts = []
-    rest = html
+    rest = text
     while START in rest:
         before, _, marked = rest.partition(START)
         fragment, found, rest = marked.partition(END)
-        parts += [before, sanitize(fragment)]
+        parts += [before, replace(fragment)]
         if not found:
             rest = ""
     return "".join([*parts, rest])
